@@ -1,0 +1,56 @@
+/** A1-style addresses: 1-based rows and columns. */
+
+export function colLetters(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export function colNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+export const addr = (row: number, col: number) => `${colLetters(col)}${row}`;
+
+export const rangeAddr = (r1: number, c1: number, r2: number, c2: number) =>
+  r1 === r2 && c1 === c2 ? addr(r1, c1) : `${addr(r1, c1)}:${addr(r2, c2)}`;
+
+export const absRange = (r1: number, c1: number, r2: number, c2: number) => {
+  const a = (r: number, c: number) => `$${colLetters(c)}$${r}`;
+  return r1 === r2 && c1 === c2 ? a(r1, c1) : `${a(r1, c1)}:${a(r2, c2)}`;
+};
+
+export interface Rect {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** "B3", "$B$3:$F$10", "Sheet!B3:F10", "'考核 表'!B3" → rectangle (sheet part dropped) */
+export function parseRange(ref: string): Rect {
+  const bang = ref.lastIndexOf('!');
+  const body = (bang >= 0 ? ref.slice(bang + 1) : ref).replace(/\$/g, '');
+  const m = /^([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?$/.exec(body);
+  if (!m) throw new Error(`not an A1 range: ${ref}`);
+  const c1 = colNumber(m[1]);
+  const r1 = Number(m[2]);
+  const c2 = m[3] ? colNumber(m[3]) : c1;
+  const r2 = m[4] ? Number(m[4]) : r1;
+  return { top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
+}
+
+/** The sheet name of "Sheet!A1" or "'My sheet'!A1", unquoted; undefined when there is none. */
+export function sheetOf(ref: string): string | undefined {
+  const bang = ref.lastIndexOf('!');
+  if (bang < 0) return undefined;
+  const s = ref.slice(0, bang);
+  return s.startsWith("'") ? s.slice(1, -1).replace(/''/g, "'") : s;
+}
+
+/** Quote a sheet name for use in a formula or a reference. */
+export const quoteSheet = (name: string) => (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`);
+
+export const rectAddr = (r: Rect) => rangeAddr(r.top, r.left, r.bottom, r.right);

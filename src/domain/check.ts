@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { Message, msg } from './message';
+import { FlatCriterion, Rubric, flatten } from './rubric';
+
+/**
+ * One score cell as a host read it. Hosts map their own representation (Office.js values and
+ * valueTypes, ExcelJS cell values) to this shape; the checker parses it here, at the boundary.
+ */
+export const RawCellSchema = z.object({
+  /** A1 address on its sheet, e.g. "E5" */
+  address: z.string().min(2),
+  type: z.enum(['empty', 'number', 'string', 'boolean', 'error', 'date']),
+  /** number (dates as Excel serials), text, boolean, error text such as "#DIV/0!", or null when empty */
+  value: z.union([z.number(), z.string(), z.boolean(), z.null()]),
+  /** the formula, when the cell holds one */
+  formula: z.string().optional(),
+});
+export type RawCell = z.infer<typeof RawCellSchema>;
+
+export type ProblemKind =
+  | 'aboveCap'
+  | 'belowZero'
+  | 'text'
+  | 'numberAsText'
+  | 'fullWidthDigits'
+  | 'errorValue'
+  | 'boolean'
+  | 'date'
+  | 'formulaOutOfRange'
+  | 'notFinite';
+
+export interface Problem {
+  kind: ProblemKind;
+  sheet: string;
+  address: string;
+  criterionId: string;
+  criterion: Message;
+  /** the cell's content as read, for display */
+  value: string | number | boolean | null;
+  cap: number;
+  message: Message;
+}
+
+export type CriterionStatus =
+  | { status: 'scored'; score: number }
+  | { status: 'blank' }
+  | { status: 'problem'; problem: Problem };
+
+export type CriterionResult = CriterionStatus & {
+  criterionId: string;
+  label: Message;
+  address: string;
+  cap: number;
+};
+
+export interface DimensionTotal {
+  id: string;
+  name: Message;
+  cap: number;
+  /** the sum of the valid scores, as the sheet's formulas compute it */
+  total: number;
+}
+
+export interface CheckResult {
+  /** true when no cell has a problem (blank cells are allowed: not yet scored) */
+  valid: boolean;
+  /** criteria holding a valid score */
+  entered: number;
+  of: number;
+  dimensions: DimensionTotal[];
+  total: number;
+  totalCap: number;
+  criteria: CriterionResult[];
+  problems: Problem[];
+}
+
+const HALF_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const FULL_WIDTH = /[０-９．－＋]/;
+
+/** Excel shows numbers without trailing noise; so do the messages. */
+const show = (n: number) => String(Number.isInteger(n) ? n : Math.round(n * 1e6) / 1e6);
+
+function describe(kind: ProblemKind, where: string, label: Message, shown: string, cap: number, hint?: number): Message {
+  const range = msg(`請輸入 0 到 ${cap} 之間的數字`, `enter a number from 0 to ${cap}`);
+  switch (kind) {
+    case 'aboveCap':
+      return msg(
+        `${where}（${label.zh}）自評 ${shown} 超過配分 ${cap} 分；${range.zh}。`,
+        `${where} (${label.en}): self-score ${shown} is above the cap of ${cap}; ${range.en}.`,
+      );
+    case 'belowZero':
+      return msg(
+        `${where}（${label.zh}）自評 ${shown} 小於 0；${range.zh}。`,
+        `${where} (${label.en}): self-score ${shown} is below 0; ${range.en}.`,
+      );
+    case 'formulaOutOfRange':
+      return msg(
+        `${where}（${label.zh}）公式結果 ${shown} 不在 0 到 ${cap} 之間；請檢查公式或改填分數。`,
+        `${where} (${label.en}): the formula gives ${shown}, outside 0 to ${cap}; check the formula or type the score.`,
+      );
+    case 'numberAsText':
+      return msg(
+        `${where}（${label.zh}）「${shown}」是文字格式的數字，不會計入總分；請重新輸入數字 ${show(hint!)}。`,
+        `${where} (${label.en}): "${shown}" is a number stored as text and is left out of the totals; re-enter it as the number ${show(hint!)}.`,
+      );
+    case 'fullWidthDigits':
+      return msg(
+        `${where}（${label.zh}）「${shown}」使用全形數字，不會計入總分；請改用半形數字 ${show(hint!)}。`,
+        `${where} (${label.en}): "${shown}" uses full-width digits and is left out of the totals; type the half-width number ${show(hint!)}.`,
+      );
+    case 'text':
+      return msg(
+        `${where}（${label.zh}）「${shown}」不是數字；${range.zh}。`,
+        `${where} (${label.en}): "${shown}" is not a number; ${range.en}.`,
+      );
+    case 'errorValue':
+      return msg(
+        `${where}（${label.zh}）是錯誤值 ${shown}；${range.zh}。`,
+        `${where} (${label.en}) holds the error value ${shown}; ${range.en}.`,
+      );
+    case 'boolean':
+      return msg(
+        `${where}（${label.zh}）是邏輯值 ${shown}，不是分數；${range.zh}。`,
+        `${where} (${label.en}) holds the logical value ${shown}, not a score; ${range.en}.`,
+      );
+    case 'date':
+      return msg(
+        `${where}（${label.zh}）是日期格式，不是分數；請將儲存格格式改為數值後${range.zh}。`,
+        `${where} (${label.en}) is formatted as a date, not a score; set the cell format to Number and ${range.en}.`,
+      );
+    case 'notFinite':
+      return msg(`${where}（${label.zh}）不是有效數字；${range.zh}。`, `${where} (${label.en}) is not a valid number; ${range.en}.`);
+  }
+}
+
+/** Classify one score cell. Blank means "not yet scored" and is not a problem. */
+export function classify(cell: RawCell, c: FlatCriterion, sheet: string): CriterionStatus {
+  const where = `${sheet}!${cell.address}`;
+  const problem = (kind: ProblemKind, value: Problem['value'], shown: string, hint?: number): CriterionStatus => ({
+    status: 'problem',
+    problem: {
+      kind,
+      sheet,
+      address: cell.address,
+      criterionId: c.id,
+      criterion: c.label,
+      value,
+      cap: c.cap,
+      message: describe(kind, where, c.label, shown, c.cap, hint),
+    },
+  });
+
+  switch (cell.type) {
+    case 'empty':
+      return { status: 'blank' };
+    case 'error':
+      return problem('errorValue', String(cell.value), String(cell.value));
+    case 'boolean':
+      return problem('boolean', Boolean(cell.value), cell.value ? 'TRUE' : 'FALSE');
+    case 'date':
+      return problem('date', cell.value, String(cell.value));
+    case 'string': {
+      const s = String(cell.value ?? '');
+      const t = s.trim();
+      if (t === '' && s === '') return { status: 'blank' };
+      if (HALF_NUMBER.test(t)) return problem('numberAsText', s, s, Number(t));
+      const normal = t.normalize('NFKC');
+      if (FULL_WIDTH.test(t) && HALF_NUMBER.test(normal)) return problem('fullWidthDigits', s, s, Number(normal));
+      return problem('text', s, s === '' || t === '' ? '（空白字元）' : s);
+    }
+    case 'number': {
+      const n = typeof cell.value === 'number' ? cell.value : Number.NaN;
+      if (!Number.isFinite(n)) return problem('notFinite', String(cell.value), String(cell.value));
+      if (n < 0 || n > c.cap) {
+        if (cell.formula) return problem('formulaOutOfRange', n, show(n));
+        return problem(n < 0 ? 'belowZero' : 'aboveCap', n, show(n));
+      }
+      return { status: 'scored', score: n };
+    }
+  }
+}
+
+/**
+ * Check the self-scores read back from a sheet, one cell per criterion in rubric order.
+ * Totals count only valid scores, exactly as the sheet's formulas do, so the pane, the CLI and the
+ * workbook always agree.
+ */
+export function checkScores(rubric: Rubric, cells: unknown, sheet: string): CheckResult {
+  const flat = flatten(rubric);
+  const parsed = z.array(RawCellSchema).length(flat.length).safeParse(cells);
+  if (!parsed.success) {
+    throw new Error(`checkScores: expected ${flat.length} cells: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const criteria: CriterionResult[] = flat.map((c, i) => ({
+    ...classify(parsed.data[i], c, sheet),
+    criterionId: c.id,
+    label: c.label,
+    address: parsed.data[i].address,
+    cap: c.cap,
+  }));
+  const scoreOf = (r: CriterionResult) => (r.status === 'scored' ? r.score : 0);
+  const dimensions: DimensionTotal[] = rubric.dimensions.map((d) => ({
+    id: d.id,
+    name: msg(d.zh, d.en),
+    cap: d.cap,
+    total: round(criteria.filter((r, i) => flat[i].dimension.id === d.id).reduce((s, r) => s + scoreOf(r), 0)),
+  }));
+  const problems = criteria.flatMap((r) => (r.status === 'problem' ? [r.problem] : []));
+  return {
+    valid: problems.length === 0,
+    entered: criteria.filter((r) => r.status === 'scored').length,
+    of: flat.length,
+    dimensions,
+    total: round(dimensions.reduce((s, d) => s + d.total, 0)),
+    totalCap: rubric.total,
+    criteria,
+    problems,
+  };
+}
+
+/** Sums of decimal scores (94.5 + 0.1) should read as people add them. */
+const round = (n: number) => Math.round(n * 1e9) / 1e9;

@@ -1,0 +1,136 @@
+import type ExcelJS from 'exceljs';
+import { Rect, absRange, parseRange, quoteSheet, rangeAddr } from '../../domain/a1';
+import { CellContent, CellStyle, FormatSpec, NameSpec, SheetLayout, ValidationSpec, isFormula } from '../../layouts/types';
+
+/** Writes a layout into an ExcelJS worksheet. Thin on purpose: every decision is in the layout. */
+
+const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
+
+export function cellValue(c: CellContent): ExcelJS.CellValue {
+  if (c === null) return null;
+  if (isFormula(c)) return { formula: c.formula } as ExcelJS.CellFormulaValue;
+  return c;
+}
+
+function forEachCell(range: string, fn: (row: number, col: number) => void) {
+  const r = parseRange(range);
+  for (let row = r.top; row <= r.bottom; row++) for (let col = r.left; col <= r.right; col++) fn(row, col);
+}
+
+export function applyStyle(cell: ExcelJS.Cell, s: CellStyle) {
+  // A loaded workbook shares one style object among the cells of a style index: copy before changing.
+  cell.style = { ...cell.style };
+  if (s.bold !== undefined || s.fontSize !== undefined || s.fontColor !== undefined) {
+    cell.font = {
+      ...cell.font,
+      ...(s.bold !== undefined && { bold: s.bold }),
+      ...(s.fontSize !== undefined && { size: s.fontSize }),
+      ...(s.fontColor !== undefined && { color: { argb: argb(s.fontColor) } }),
+    };
+  }
+  if (s.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(s.fill) } };
+  if (s.hAlign || s.vAlign || s.wrap !== undefined) {
+    cell.alignment = {
+      ...cell.alignment,
+      ...(s.hAlign && { horizontal: s.hAlign }),
+      ...(s.vAlign && { vertical: s.vAlign }),
+      ...(s.wrap !== undefined && { wrapText: s.wrap }),
+    };
+  }
+  if (s.border) {
+    const thin = { style: 'thin' as const, color: { argb: 'FF8A8886' } };
+    cell.border = { top: thin, left: thin, bottom: thin, right: thin };
+  }
+  if (s.numberFormat) cell.numFmt = s.numberFormat;
+}
+
+export function applyFormats(ws: ExcelJS.Worksheet, formats: FormatSpec[]) {
+  for (const f of formats) forEachCell(f.range, (r, c) => applyStyle(ws.getCell(r, c), f.style));
+}
+
+export function writeValues(ws: ExcelJS.Worksheet, rows: CellContent[][], top = 1, left = 1) {
+  rows.forEach((row, i) => row.forEach((v, j) => (ws.getCell(top + i, left + j).value = cellValue(v))));
+}
+
+function validation(v: ValidationSpec): ExcelJS.DataValidation {
+  const common = {
+    allowBlank: v.allowBlank,
+    showErrorMessage: true,
+    errorStyle: v.errorStyle === 'stop' ? 'error' : v.errorStyle,
+    errorTitle: v.error.title,
+    error: v.error.message,
+    ...(v.prompt && { showInputMessage: true, promptTitle: v.prompt.title, prompt: v.prompt.message }),
+  } as const;
+  switch (v.rule.kind) {
+    case 'decimal':
+      return { ...common, type: 'decimal', operator: 'between', formulae: [v.rule.min, v.rule.max] };
+    case 'list':
+      return { ...common, type: 'list', formulae: [`"${v.rule.values.join(',')}"`] };
+    case 'custom':
+      return { ...common, type: 'custom', formulae: [v.rule.formula] } as ExcelJS.DataValidation;
+  }
+}
+
+/** A name in the workbook, pointing at `range` on `sheet`. */
+export function setName(wb: ExcelJS.Workbook, sheet: string, n: NameSpec) {
+  const r = parseRange(n.range);
+  removeName(wb, n.name);
+  wb.definedNames.add(`${quoteSheet(sheet)}!${absRange(r.top, r.left, r.bottom, r.right)}`, n.name);
+}
+
+/** ExcelJS keeps names as cell matrices; dropping one means emptying its matrix. */
+export function removeName(wb: ExcelJS.Workbook, name: string) {
+  const matrixMap = (wb.definedNames as unknown as { matrixMap: Record<string, unknown> }).matrixMap;
+  if (matrixMap) delete matrixMap[name];
+}
+
+export function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, names: 'all' | 'none' = 'all'): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(layout.name, {
+    properties: { ...(layout.tabColor && { tabColor: { argb: argb(layout.tabColor) } }) },
+    views: layout.freezeRows ? [{ state: 'frozen', ySplit: layout.freezeRows, xSplit: 0 }] : [],
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: layout.print.orientation,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      ...(layout.print.titleRows && { printTitlesRow: layout.print.titleRows }),
+    },
+    headerFooter: { oddFooter: '&C第 &P 頁，共 &N 頁' },
+  });
+  layout.columnWidths.forEach((w, i) => {
+    const col = ws.getColumn(i + 1);
+    if (w === 0) col.hidden = true;
+    else col.width = w;
+  });
+  writeValues(ws, layout.rows);
+  applyFormats(ws, layout.formats);
+  for (const [r, h] of Object.entries(layout.rowHeights)) ws.getRow(Number(r)).height = h;
+  for (const m of layout.merges) ws.mergeCells(m);
+  // Added per range, so a custom rule's relative references stay relative to the range's first cell.
+  const dv = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  for (const v of layout.validations) dv.add(v.range, validation(v));
+  layout.conditionalFormats.forEach((cf, i) =>
+    ws.addConditionalFormatting({
+      ref: cf.range,
+      rules: [
+        {
+          type: 'expression',
+          priority: i + 1,
+          formulae: [cf.formula],
+          style: {
+            fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(cf.fill) } },
+            font: { color: { argb: argb(cf.fontColor) } },
+          },
+        },
+      ],
+    }),
+  );
+  if (names === 'all') for (const n of layout.names) setName(wb, ws.name, n);
+  return ws;
+}
+
+export const rectOf = (range: string): Rect => parseRange(range);
+export { rangeAddr };

@@ -1,0 +1,161 @@
+import ExcelJS from 'exceljs';
+import { promises as fs } from 'fs';
+import { CheckResult, checkScores } from '../../domain/check';
+import { Message, UserError, msg } from '../../domain/message';
+import { Rubric, flatten } from '../../domain/rubric';
+import { TemplateOptions, DEFAULT_SHEET_NAMES } from '../../layouts/common';
+import { TRACKING_HEADER, TRACKING_HIDDEN_COLUMNS, describeReport, planTrackingUpdate, readFindings, trackingSheet } from '../../layouts/tracking';
+import { MergeReport, mergeTracking } from '../../domain/tracking';
+import { buildWorkbook } from '../../layouts/workbook';
+import { Located, cells, locate, locateOrFail, values } from './read';
+import { applyFormats, removeName, renderSheet, setName, writeValues } from './render';
+
+/** The whole job on an .xlsx file: what the add-in does in Excel, done here with ExcelJS. */
+
+export function templateWorkbook(opts: TemplateOptions & { rubric: Rubric }): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'service-scorecard';
+  wb.created = new Date(0);
+  wb.modified = new Date(0);
+  // Ask every engine to recalculate on open: ExcelJS writes formulas without cached results.
+  wb.calcProperties = { fullCalcOnLoad: true };
+  for (const sheet of buildWorkbook(opts).sheets) renderSheet(wb, sheet);
+  return wb;
+}
+
+export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  let data: Buffer;
+  try {
+    data = await fs.readFile(file);
+  } catch (e) {
+    throw new UserError(msg(`無法讀取檔案 ${file}：${(e as Error).message}`, `Cannot read ${file}: ${(e as Error).message}`));
+  }
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
+  } catch (e) {
+    throw new UserError(
+      msg(`${file} 不是可讀取的 .xlsx 活頁簿（${(e as Error).message}）`, `${file} is not a readable .xlsx workbook (${(e as Error).message})`),
+    );
+  }
+  return wb;
+}
+
+/** Written beside the target and renamed over it, so a failure never leaves a half-written workbook. */
+export async function writeWorkbook(wb: ExcelJS.Workbook, file: string) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await wb.xlsx.writeFile(tmp);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw new UserError(msg(`無法寫入 ${file}：${(e as Error).message}`, `Cannot write ${file}: ${(e as Error).message}`));
+  }
+}
+
+/** Make sure the workbook's caps are the rubric's: checking 95 against the wrong cap would mislead. */
+function verifyCaps(wb: ExcelJS.Workbook, rubric: Rubric, file: string, scores: Located) {
+  const flat = flatten(rubric);
+  const n = (scores.rect.bottom - scores.rect.top + 1) * (scores.rect.right - scores.rect.left + 1);
+  if (n !== flat.length) {
+    throw new UserError(
+      msg(
+        `${file} 的 SelfScores 有 ${n} 格，評分規則有 ${flat.length} 個評核項目；請確認範本與 --rubric 相符。`,
+        `SelfScores in ${file} has ${n} cells but the rubric has ${flat.length} criteria; check that the template matches --rubric.`,
+      ),
+    );
+  }
+  const caps = locate(wb, 'ScoreCaps');
+  if (!caps) return;
+  const read = values(caps.ws, caps.rect).flat();
+  const diff = flat.findIndex((c, i) => read[i] !== null && Number(read[i]) !== c.cap);
+  if (diff >= 0) {
+    throw new UserError(
+      msg(
+        `${file} 的配分（ScoreCaps 第 ${diff + 1} 格為 ${read[diff]}）與評分規則（${flat[diff].label.zh} ${flat[diff].cap} 分）不同；請以 --rubric 指定這份活頁簿所用的規則。`,
+        `The caps in ${file} (ScoreCaps cell ${diff + 1} holds ${read[diff]}) differ from the rubric (${flat[diff].label.en}: ${flat[diff].cap}); pass the workbook's rubric with --rubric.`,
+      ),
+    );
+  }
+}
+
+export function checkWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string): CheckResult {
+  const scores = locateOrFail(wb, 'SelfScores', file);
+  verifyCaps(wb, rubric, file, scores);
+  return checkScores(rubric, cells(scores.ws, scores.rect), scores.ws.name);
+}
+
+const freeName = (wb: ExcelJS.Workbook, wanted: string) => {
+  const taken = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
+  if (!taken.has(wanted.toLowerCase())) return wanted;
+  for (let i = 2; ; i++) if (!taken.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
+};
+
+/** A tracking table whose name was deleted is still found by its header row. */
+function findTrackingByHeader(wb: ExcelJS.Workbook): Located | undefined {
+  for (const ws of wb.worksheets) {
+    for (let r = 1; r <= Math.min(ws.rowCount, 40); r++) {
+      for (let c = 1; c <= Math.min(ws.columnCount, 10); c++) {
+        const ok = TRACKING_HEADER.slice(0, 4).every((h, i) => String(ws.getCell(r, c + i).value ?? '').trim() === h);
+        if (!ok) continue;
+        let bottom = r;
+        while (bottom < ws.rowCount && [0, 1, 2, 3, 5].some((i) => ws.getCell(bottom + 1, c + i).value !== null && ws.getCell(bottom + 1, c + i).value !== undefined && String(ws.getCell(bottom + 1, c + i).value).trim() !== '')) bottom++;
+        return { ws, rect: { top: r, left: c, bottom, right: c + TRACKING_HEADER.length - 1 } };
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface TrackOutcome {
+  sheet: string;
+  created: boolean;
+  report: MergeReport;
+  summary: Message;
+  rows: number;
+}
+
+/** Build the tracking sheet from the findings, or update the existing one without losing a typed cell. */
+export function trackWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string): TrackOutcome {
+  const flat = flatten(rubric);
+  const found = locateOrFail(wb, 'Findings', file);
+  const findings = readFindings(flat, values(found.ws, found.rect));
+  const table = locate(wb, 'ImprovementTracking') ?? findTrackingByHeader(wb);
+
+  if (!table) {
+    const meta = readMeta(wb);
+    const sheetNames = { ...DEFAULT_SHEET_NAMES, tracking: freeName(wb, DEFAULT_SHEET_NAMES.tracking) };
+    const merged = mergeTracking(flat, findings, []);
+    const fresh = trackingSheet({ ...meta, rubric, sheetNames }, merged.rows);
+    renderSheet(wb, fresh);
+    return { sheet: fresh.name, created: true, report: merged.report, summary: describeReport(merged.report, flat), rows: merged.rows.length };
+  }
+
+  const { ws, rect } = table;
+  const right = Math.max(rect.right, ws.columnCount);
+  const existing = values(ws, { top: rect.top, left: rect.left, bottom: rect.bottom, right });
+  const update = planTrackingUpdate(flat, findings, existing, rect.top, rect.left);
+  if (update.insertCount > 0) {
+    ws.spliceRows(update.afterRow + 1, 0, ...Array.from({ length: update.insertCount }, () => []));
+  }
+  writeValues(ws, update.values, update.top, update.left);
+  applyFormats(ws, update.formats);
+  for (const [r, h] of Object.entries(update.rowHeights)) ws.getRow(Number(r)).height = h;
+  for (const c of TRACKING_HIDDEN_COLUMNS) ws.getColumn(update.left + c - 1).hidden = true;
+  removeName(wb, 'ImprovementTracking');
+  setName(wb, ws.name, update.name);
+  return { sheet: ws.name, created: false, report: update.report, summary: update.summary, rows: update.values.length - 1 };
+}
+
+/** Office, year and period for a sheet made later: read from the scorecard's title when it is there. */
+function readMeta(wb: ExcelJS.Workbook): TemplateOptions {
+  const scores = locate(wb, 'SelfScores');
+  const title = scores ? String(scores.ws.getCell(1, 1).value ?? '') : '';
+  const m = /^(.+?)\s*(\d{2,3})\s*年度\s*(1 月至 6 月|7 月至 12 月)?/.exec(title);
+  return {
+    office: m?.[1] ?? '○○區營業處',
+    rocYear: m ? Number(m[2]) : 114,
+    period: m?.[3]?.startsWith('7') ? 'H2' : 'H1',
+    example: false,
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { Rubric } from '../domain/rubric';
+import { PlanExample, ScorecardExample } from '../examples/types';
+import { CellContent, CellStyle, SheetKey } from './types';
+
+export const PeriodSchema = z.enum(['H1', 'H2']);
+export type Period = z.infer<typeof PeriodSchema>;
+
+/** What the user chooses when inserting templates; parsed at every boundary (CLI flags, pane form). */
+export const TemplateOptionsSchema = z.object({
+  office: z.string().trim().min(1).max(40),
+  rocYear: z.number().int().min(1).max(300),
+  period: PeriodSchema,
+  example: z.boolean(),
+});
+export type TemplateOptions = z.infer<typeof TemplateOptionsSchema>;
+
+export interface LayoutContext extends TemplateOptions {
+  rubric: Rubric;
+  /** the names the sheets actually have (a free variant when the preferred one was taken) */
+  sheetNames: Record<SheetKey, string>;
+  planExample?: PlanExample;
+  scorecardExample?: ScorecardExample;
+}
+
+export const DEFAULT_SHEET_NAMES: Record<SheetKey, string> = {
+  plan: '執行計畫',
+  scorecard: '考核評分表',
+  summary: '彙整表',
+  tracking: '改善追蹤',
+};
+
+export const periodText = (p: Period) => (p === 'H1' ? '1 月至 6 月' : '7 月至 12 月');
+
+/** "台東區營業處 114 年度 1 月至 6 月", the way the documents name whose form this is */
+export const formOwner = (c: TemplateOptions) => `${c.office} ${c.rocYear} 年度 ${periodText(c.period)}`;
+
+/** Office look: Fluent neutrals, the theme blue for headers, a soft red for problems. */
+export const COLORS = {
+  header: '#DEECF9',
+  title: '#1F3864',
+  input: '#FFFDE7',
+  computed: '#F3F2F1',
+  bad: '#FDE7E9',
+  badText: '#A4262C',
+  muted: '#605E5C',
+} as const;
+
+export const STYLE = {
+  title: { bold: true, fontSize: 14, hAlign: 'center', vAlign: 'middle', fontColor: COLORS.title } as CellStyle,
+  subtitle: { fontSize: 11, hAlign: 'center', vAlign: 'middle' } as CellStyle,
+  heading: { bold: true, fontSize: 12, vAlign: 'middle' } as CellStyle,
+  paragraph: { wrap: true, vAlign: 'top' } as CellStyle,
+  header: { bold: true, fill: COLORS.header, hAlign: 'center', vAlign: 'middle', wrap: true, border: true } as CellStyle,
+  body: { wrap: true, vAlign: 'top', border: true } as CellStyle,
+  input: { fill: COLORS.input, hAlign: 'center', vAlign: 'middle', border: true, numberFormat: 'General' } as CellStyle,
+  computed: { fill: COLORS.computed, hAlign: 'center', vAlign: 'middle', border: true, numberFormat: 'General' } as CellStyle,
+  total: { bold: true, fontSize: 12, fill: COLORS.computed, hAlign: 'center', vAlign: 'middle', border: true, numberFormat: 'General' } as CellStyle,
+} as const;
+
+/** A rows × cols grid of nulls, for layouts to fill. */
+export const grid = (rows: number, cols: number): CellContent[][] =>
+  Array.from({ length: rows }, () => Array.from({ length: cols }, () => null as CellContent));
+
+/** Row height that shows wrapped CJK text whole: Excel does not auto-fit merged or printed rows reliably. */
+export function heightFor(text: string, widthChars: number, minLines = 1): number {
+  const perLine = Math.max(4, Math.floor(widthChars / 1.9));
+  const lines = String(text)
+    .split('\n')
+    .reduce((n, line) => n + Math.max(1, Math.ceil(line.length / perLine)), 0);
+  return Math.min(409, Math.max(minLines, lines) * 16 + 4);
+}

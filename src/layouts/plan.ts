@@ -1,0 +1,129 @@
+import { addr, rangeAddr } from '../domain/a1';
+import { PlanRow, PlanSection } from '../examples/types';
+import { COLORS, LayoutContext, STYLE, grid, heightFor } from './common';
+import { CellContent, SheetLayout } from './types';
+
+export const PLAN_HEADER = ['服務內涵', '服務策略', '具體作法', '承辦部門', '完成期限'] as const;
+export const ONGOING = '持續辦理';
+/** Departments named in the plans; the drop-down offers them but accepts others (and several at once). */
+export const DEPARTMENTS = ['業務組', '電費組', '設計組', '維護組', '調度組', '資訊組', '北客服', '會計組', '總務組'];
+/** Empty rows a blank plan offers; staff insert more inside the table and the name grows with them. */
+export const BLANK_PLAN_ROWS = 20;
+
+const BLANK_SECTIONS: PlanSection[] = [
+  { heading: '壹、計畫依據：', paragraphs: [''] },
+  { heading: '貳、計畫目標：', paragraphs: [''] },
+  { heading: '參、實施對象：', paragraphs: [''] },
+  { heading: '肆、服務內涵', paragraphs: [''] },
+  { heading: '伍、執行策略及具體作法', paragraphs: ['透過前項服務內涵，落實創新性、效益及影響、可持續性、擴散應用等 4 項構面。'] },
+  { heading: '陸、實施步驟：', paragraphs: [''] },
+  { heading: '柒、本計畫如有未盡事宜，得依實際需要修正或另行補充規定。', paragraphs: [] },
+];
+
+const W = PLAN_HEADER.length;
+const WIDTHS = [18, 26, 62, 14, 12];
+
+/** 執行計畫: title, date line, the numbered sections and the strategy table (PlanActions) under 伍. */
+export function planSheet(ctx: LayoutContext): SheetLayout {
+  const ex = ctx.planExample;
+  const sections = ex?.sections ?? BLANK_SECTIONS;
+  const tableRows: PlanRow[] =
+    ex?.rows ?? Array.from({ length: BLANK_PLAN_ROWS }, () => ({ serviceArea: '', strategy: '', action: '', department: '', deadline: '' }));
+  const areas = ctx.rubric.serviceAreas.map((a) => `${a.numeral}${a.zh}`);
+
+  const lines: { cells: CellContent[]; kind: 'title' | 'date' | 'heading' | 'paragraph' | 'blank' }[] = [];
+  lines.push({ cells: [`台電公司${ctx.office}${ctx.rocYear}年度提升服務效能執行計畫`], kind: 'title' });
+  lines.push({
+    cells: [ex ? `中華民國${ex.rocYear}年${ex.adopted.month}月${ex.adopted.day}日訂定` : `中華民國${ctx.rocYear}年　　月　　日訂定`],
+    kind: 'date',
+  });
+  lines.push({ cells: [], kind: 'blank' });
+  let headerRow = 0;
+  const tableAt = sections.findIndex((s) => s.heading.startsWith('伍'));
+  sections.forEach((s, i) => {
+    lines.push({ cells: [s.heading], kind: 'heading' });
+    s.paragraphs.forEach((p) => lines.push({ cells: [p === '' ? null : p], kind: 'paragraph' }));
+    if (i === tableAt) {
+      headerRow = lines.length + 1;
+      lines.push({ cells: [...PLAN_HEADER], kind: 'blank' });
+      tableRows.forEach((r) => lines.push({ cells: [r.serviceArea, r.strategy, r.action, r.department, r.deadline].map((v) => v || null), kind: 'blank' }));
+      lines.push({ cells: [], kind: 'blank' });
+    }
+  });
+
+  const rows = grid(lines.length, W);
+  const merges: string[] = [];
+  const rowHeights: Record<number, number> = { 1: 30, 2: 22 };
+  const formats: SheetLayout['formats'] = [];
+  lines.forEach((l, i) => {
+    const r = i + 1;
+    l.cells.forEach((v, j) => (rows[i][j] = v));
+    if (l.kind === 'blank') return;
+    merges.push(rangeAddr(r, 1, r, W));
+    if (l.kind === 'title') formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.title });
+    if (l.kind === 'date') formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.subtitle });
+    if (l.kind === 'heading') formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.heading });
+    if (l.kind === 'paragraph') {
+      formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.paragraph });
+      rowHeights[r] = heightFor(String(l.cells[0] ?? ''), WIDTHS.reduce((a, b) => a + b, 0), 2);
+    }
+  });
+
+  const first = headerRow + 1;
+  const last = headerRow + tableRows.length;
+  tableRows.forEach((r, i) => {
+    rowHeights[first + i] = Math.max(heightFor(r.action, WIDTHS[2]), heightFor(r.strategy, WIDTHS[1]), 20);
+  });
+  formats.push(
+    { range: rangeAddr(headerRow, 1, headerRow, W), style: STYLE.header },
+    { range: rangeAddr(first, 1, last, W), style: STYLE.body },
+    { range: rangeAddr(first, 4, last, 5), style: { ...STYLE.body, hAlign: 'center', numberFormat: 'yyyy/m/d' } },
+  );
+  const deadline = addr(first, 5);
+  return {
+    key: 'plan',
+    name: ctx.sheetNames.plan,
+    rows,
+    columnWidths: WIDTHS,
+    rowHeights,
+    merges,
+    formats,
+    validations: [
+      {
+        range: rangeAddr(first, 1, last, 1),
+        rule: { kind: 'list', values: areas },
+        errorStyle: 'stop',
+        allowBlank: true,
+        error: { title: '服務內涵', message: `請從清單選擇：${areas.join('、')}` },
+      },
+      {
+        range: rangeAddr(first, 4, last, 4),
+        rule: { kind: 'list', values: DEPARTMENTS },
+        // Several departments share an action ("業務組、電費組"), so other text is allowed after a note.
+        errorStyle: 'information',
+        allowBlank: true,
+        prompt: { title: '承辦部門', message: '從清單選擇，或輸入多個部門並以「、」分隔。' },
+        error: { title: '承辦部門', message: '這個部門不在清單中；如為多個部門請以「、」分隔。' },
+      },
+      {
+        range: rangeAddr(first, 5, last, 5),
+        rule: { kind: 'custom', formula: `OR(${deadline}="${ONGOING}",ISNUMBER(${deadline}))` },
+        errorStyle: 'stop',
+        allowBlank: true,
+        prompt: { title: '完成期限', message: `輸入「${ONGOING}」或日期，例如 2025/6/30。` },
+        error: { title: '完成期限', message: `完成期限須為「${ONGOING}」或日期。` },
+      },
+    ],
+    conditionalFormats: [
+      {
+        range: rangeAddr(first, 5, last, 5),
+        formula: `IF(ISBLANK(${deadline}),FALSE,AND(${deadline}<>"${ONGOING}",NOT(ISNUMBER(${deadline}))))`,
+        fill: COLORS.bad,
+        fontColor: COLORS.badText,
+      },
+    ],
+    names: [{ name: 'PlanActions', range: rangeAddr(headerRow, 1, last, W), comment: 'Plan strategy table, header row included' }],
+    print: { orientation: 'portrait', titleRows: `${headerRow}:${headerRow}`, fitToWidth: true },
+    tabColor: '#C55A11',
+  };
+}

@@ -1,0 +1,119 @@
+import { addr, colLetters, rangeAddr } from '../domain/a1';
+import { capText, flatten } from '../domain/rubric';
+import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor } from './common';
+import { SheetLayout } from './types';
+
+/** Where things are on the scorecard sheet; the summary sheet's formulas point here. */
+export const SCORECARD = {
+  firstRow: 5,
+  cols: { dimension: 1, criterion: 2, cap: 3, guidance: 4, score: 5, counted: 6, status: 7 },
+  width: 7,
+  headerRow: 4,
+  totalCell: 'E2',
+} as const;
+
+export const STATUS_OK = '✓';
+export const STATUS_BLANK = '未評分';
+
+/** Rows of the scorecard for a rubric: first and last criterion row. */
+export const scoreRows = (n: number) => ({ first: SCORECARD.firstRow, last: SCORECARD.firstRow + n - 1 });
+
+export function scorecardSheet(ctx: LayoutContext): SheetLayout {
+  const flat = flatten(ctx.rubric);
+  const { first, last } = scoreRows(flat.length);
+  const C = SCORECARD.cols;
+  const rows = grid(last, SCORECARD.width);
+  const widths = [14, 24, 7, 62, 9, 8, 14];
+  const rowHeights: Record<number, number> = { 1: 30, 2: 22, 3: 20, 4: 22 };
+
+  rows[0][0] = `${formOwner(ctx)}提升服務效能執行計畫考核項目及評分表`;
+  rows[1][0] = `總分（滿分 ${ctx.rubric.total} 分）`;
+  rows[1][C.score - 1] = { formula: `SUM(${rangeAddr(first, C.counted, last, C.counted)})` };
+  rows[1][C.counted - 1] = {
+    formula: `"已評 "&COUNTIF(${rangeAddr(first, C.status, last, C.status)},"${STATUS_OK}")&" / ${flat.length}"`,
+  };
+  rows[2][0] = '考核日期：　　年　　月　　日';
+  rows[3] = ['執行構面', '評核項目', '配分', '評分重點', '自評', '計入', '檢核'];
+
+  const merges = [rangeAddr(1, 1, 1, SCORECARD.width), rangeAddr(2, 1, 2, 4), rangeAddr(2, 6, 2, 7), rangeAddr(3, 1, 3, SCORECARD.width)];
+  flat.forEach((c, i) => {
+    const r = first + i;
+    const row = rows[r - 1];
+    const e = addr(r, C.score);
+    const capCell = addr(r, C.cap);
+    if (c.dimension.criteria[0].area === c.area.id) {
+      row[C.dimension - 1] = `${c.dimension.zh}\n${capText(c.dimension.cap)}`;
+      const span = c.dimension.criteria.length;
+      if (span > 1) merges.push(rangeAddr(r, C.dimension, r + span - 1, C.dimension));
+    }
+    row[C.criterion - 1] = `${c.area.numeral}${c.area.zh}\n${capText(c.cap)}`;
+    row[C.cap - 1] = c.cap;
+    row[C.guidance - 1] = c.guidance;
+    row[C.score - 1] = ctx.scorecardExample?.selfScores[i] ?? null;
+    // Only a valid score counts, so a typo cannot silently inflate or deflate a total.
+    // ISLOGICAL first: LibreOffice counts TRUE as a number, Excel does not.
+    row[C.counted - 1] = { formula: `IF(ISLOGICAL(${e}),0,IF(ISNUMBER(${e}),IF(AND(${e}>=0,${e}<=${capCell}),${e},0),0))` };
+    row[C.status - 1] = {
+      formula:
+        `IF(ISBLANK(${e}),"${STATUS_BLANK}",IF(ISERROR(${e}),"錯誤值",IF(ISLOGICAL(${e}),"非數值",IF(ISNUMBER(${e}),` +
+        `IF(${e}<0,"低於 0",IF(${e}>${capCell},"超過配分 "&${capCell},"${STATUS_OK}")),"非數值"))))`,
+    };
+    rowHeights[r] = Math.max(heightFor(c.guidance, widths[C.guidance - 1]), heightFor(row[C.criterion - 1] as string, widths[1]));
+  });
+
+  const scores = rangeAddr(first, C.score, last, C.score);
+  const e1 = addr(first, C.score);
+  const statuses = rangeAddr(first, C.status, last, C.status);
+  return {
+    key: 'scorecard',
+    name: ctx.sheetNames.scorecard,
+    rows,
+    columnWidths: widths,
+    rowHeights,
+    merges,
+    formats: [
+      { range: rangeAddr(1, 1, 1, SCORECARD.width), style: STYLE.title },
+      { range: rangeAddr(2, 1, 2, 4), style: { bold: true, hAlign: 'right', vAlign: 'middle' } },
+      { range: SCORECARD.totalCell, style: STYLE.total },
+      { range: rangeAddr(2, 6, 2, 7), style: { hAlign: 'left', vAlign: 'middle', fontColor: COLORS.muted } },
+      { range: rangeAddr(3, 1, 3, SCORECARD.width), style: { hAlign: 'right', vAlign: 'middle' } },
+      { range: rangeAddr(4, 1, 4, SCORECARD.width), style: STYLE.header },
+      { range: rangeAddr(first, 1, last, SCORECARD.width), style: STYLE.body },
+      { range: rangeAddr(first, C.dimension, last, C.criterion), style: { bold: true, hAlign: 'center', vAlign: 'middle', wrap: true, border: true } },
+      { range: rangeAddr(first, C.cap, last, C.cap), style: { hAlign: 'center', vAlign: 'middle', border: true } },
+      { range: scores, style: { ...STYLE.input, fontSize: 12, bold: true } },
+      { range: rangeAddr(first, C.counted, last, C.counted), style: { ...STYLE.computed, fontColor: COLORS.muted } },
+      { range: statuses, style: { hAlign: 'center', vAlign: 'middle', border: true, wrap: true } },
+    ],
+    validations: flat.map((c, i) => ({
+      range: addr(first + i, C.score),
+      rule: { kind: 'decimal', min: 0, max: c.cap },
+      errorStyle: 'stop',
+      allowBlank: true,
+      prompt: { title: '自評', message: `請輸入 0 到 ${c.cap} 之間的分數。` },
+      error: { title: '分數超出範圍', message: `${c.label.zh}：自評須為 0 到 ${c.cap} 之間的數字。` },
+    })),
+    conditionalFormats: [
+      // Works without the add-in, and catches what paste lets past the validation rule.
+      {
+        range: scores,
+        formula: `IF(ISBLANK(${e1}),FALSE,IF(ISLOGICAL(${e1}),TRUE,IF(ISNUMBER(${e1}),OR(${e1}<0,${e1}>$${colLetters(C.cap)}${first}),TRUE)))`,
+        fill: COLORS.bad,
+        fontColor: COLORS.badText,
+      },
+      {
+        range: statuses,
+        formula: `AND(${addr(first, C.status)}<>"${STATUS_OK}",${addr(first, C.status)}<>"${STATUS_BLANK}")`,
+        fill: COLORS.bad,
+        fontColor: COLORS.badText,
+      },
+    ],
+    names: [
+      { name: 'ScoreCaps', range: rangeAddr(first, C.cap, last, C.cap), comment: 'Cap of each criterion, rubric order' },
+      { name: 'SelfScores', range: scores, comment: 'Self-score input of each criterion, rubric order' },
+    ],
+    print: { orientation: 'portrait', titleRows: '4:4', fitToWidth: true },
+    freezeRows: 4,
+    tabColor: '#2B579A',
+  };
+}

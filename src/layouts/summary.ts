@@ -1,0 +1,108 @@
+import { quoteSheet, rangeAddr } from '../domain/a1';
+import { capText, flatten } from '../domain/rubric';
+import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor } from './common';
+import { SCORECARD, STATUS_BLANK, STATUS_OK, scoreRows } from './scorecard';
+import { CellContent, SheetLayout } from './types';
+
+export const FINDINGS_HEADER = ['考核項目', '優點', '缺點', '建議改善事項', '改善事項辦理情形', '備註'] as const;
+export const SIGN_OFF = ['經辦', '課長', '經理', '副處長', '處長'] as const;
+
+/** 自行考核結果彙整表: dimension subtotals, the total, the findings table and the sign-off line. */
+export function summarySheet(ctx: LayoutContext): SheetLayout {
+  const flat = flatten(ctx.rubric);
+  const dims = ctx.rubric.dimensions;
+  const sc = quoteSheet(ctx.sheetNames.scorecard);
+  const { first: scFirst } = scoreRows(flat.length);
+  const C = SCORECARD.cols;
+  const W = FINDINGS_HEADER.length;
+
+  const dimFirst = 4;
+  const dimLast = dimFirst + dims.length - 1;
+  const totalRow = dimLast + 1;
+  const progressRow = totalRow + 1;
+  const findingsTitle = progressRow + 2;
+  const fHeader = findingsTitle + 1;
+  const fFirst = fHeader + 1;
+  const fLast = fHeader + flat.length;
+  const signRow = fLast + 2;
+  const rows = grid(signRow + 1, W);
+  const widths = [26, 30, 22, 30, 30, 12];
+  const rowHeights: Record<number, number> = { 1: 30, [signRow + 1]: 48 };
+
+  rows[0][0] = `${formOwner(ctx)}提升服務效能執行計畫自行考核結果彙整表`;
+  rows[1][0] = '一、考核成績：';
+  rows[2][0] = `考核項目(總成績 ${ctx.rubric.total} 分)`;
+  rows[2][W - 1] = '分數';
+  const merges = [rangeAddr(1, 1, 1, W), rangeAddr(2, 1, 2, W), rangeAddr(3, 1, 3, W - 1)];
+
+  let offset = 0;
+  dims.forEach((d, i) => {
+    const r = dimFirst + i;
+    const a = scFirst + offset;
+    const b = a + d.criteria.length - 1;
+    offset += d.criteria.length;
+    rows[r - 1][0] = `${d.zh} ${capText(d.cap)}`;
+    rows[r - 1][1] = flat.slice(a - scFirst, b - scFirst + 1).map((c) => `${c.area.numeral}${c.area.zh}`).join('\n');
+    rows[r - 1][W - 1] = { formula: `SUM(${sc}!${rangeAddr(a, C.counted, b, C.counted)})` };
+    merges.push(rangeAddr(r, 2, r, W - 1));
+    rowHeights[r] = heightFor(rows[r - 1][1] as string, 200);
+  });
+  rows[totalRow - 1][0] = `總分（滿分 ${ctx.rubric.total} 分）：`;
+  rows[totalRow - 1][W - 1] = { formula: `SUM(${rangeAddr(dimFirst, W, dimLast, W)})` };
+  merges.push(rangeAddr(totalRow, 1, totalRow, W - 1));
+  const statuses = `${sc}!${rangeAddr(scFirst, C.status, scFirst + flat.length - 1, C.status)}`;
+  rows[progressRow - 1][0] = '已評分項目 · 待修正項目：';
+  rows[progressRow - 1][W - 1] = {
+    formula:
+      `COUNTIF(${statuses},"${STATUS_OK}")&" / ${flat.length} · "&` +
+      `(${flat.length}-COUNTIF(${statuses},"${STATUS_OK}")-COUNTIF(${statuses},"${STATUS_BLANK}"))`,
+  };
+  merges.push(rangeAddr(progressRow, 1, progressRow, W - 1));
+
+  rows[findingsTitle - 1][0] = '二、考核項目優點、缺點、建議改善事項及改善事項辦理情形：';
+  merges.push(rangeAddr(findingsTitle, 1, findingsTitle, W));
+  rows[fHeader - 1] = [...FINDINGS_HEADER];
+  flat.forEach((c, i) => {
+    const f = ctx.scorecardExample?.findings[i];
+    const row: CellContent[] = [c.label.zh, f?.strengths ?? '', f?.weaknesses ?? '', f?.suggestion ?? '', f?.progress ?? '', f?.remarks ?? ''];
+    rows[fFirst + i - 1] = row.map((v) => (v === '' ? null : v));
+    rowHeights[fFirst + i] = Math.max(
+      ...row.map((v, j) => heightFor(String(v ?? ''), widths[j], 2)),
+    );
+  });
+  SIGN_OFF.forEach((s, i) => (rows[signRow - 1][i] = s));
+
+  return {
+    key: 'summary',
+    name: ctx.sheetNames.summary,
+    rows,
+    columnWidths: widths,
+    rowHeights,
+    merges,
+    formats: [
+      { range: rangeAddr(1, 1, 1, W), style: STYLE.title },
+      { range: rangeAddr(2, 1, 2, W), style: STYLE.heading },
+      { range: rangeAddr(3, 1, 3, W), style: STYLE.header },
+      { range: rangeAddr(dimFirst, 1, dimLast, W - 1), style: { ...STYLE.body, vAlign: 'middle' } },
+      { range: rangeAddr(dimFirst, 1, dimLast, 1), style: { ...STYLE.body, bold: true, vAlign: 'middle', hAlign: 'center' } },
+      { range: rangeAddr(dimFirst, W, dimLast, W), style: STYLE.computed },
+      { range: rangeAddr(totalRow, 1, progressRow, W - 1), style: { bold: true, hAlign: 'right', vAlign: 'middle', border: true } },
+      { range: rangeAddr(totalRow, W, totalRow, W), style: STYLE.total },
+      { range: rangeAddr(progressRow, W, progressRow, W), style: { ...STYLE.computed, fontColor: COLORS.muted } },
+      { range: rangeAddr(findingsTitle, 1, findingsTitle, W), style: STYLE.heading },
+      { range: rangeAddr(fHeader, 1, fHeader, W), style: STYLE.header },
+      { range: rangeAddr(fFirst, 1, fLast, W), style: STYLE.body },
+      { range: rangeAddr(fFirst, 1, fLast, 1), style: { ...STYLE.body, bold: true } },
+      { range: rangeAddr(signRow, 1, signRow, SIGN_OFF.length), style: { bold: true, hAlign: 'center', vAlign: 'middle' } },
+    ],
+    validations: [],
+    conditionalFormats: [],
+    names: [
+      { name: 'DimensionTotals', range: rangeAddr(dimFirst, W, dimLast, W), comment: 'Subtotal of each dimension, rubric order' },
+      { name: 'TotalScore', range: rangeAddr(totalRow, W, totalRow, W), comment: 'Grand total of the valid self-scores' },
+      { name: 'Findings', range: rangeAddr(fHeader, 1, fLast, W), comment: 'Findings, header row included, one row per criterion' },
+    ],
+    print: { orientation: 'landscape', fitToWidth: true },
+    tabColor: '#2B579A',
+  };
+}

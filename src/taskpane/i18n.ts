@@ -1,0 +1,191 @@
+import type { Lang, Message } from '../domain/message';
+import type { SheetKey } from '../layouts/types';
+
+export type { Lang };
+
+/**
+ * Every string the pane shows, in zh-TW and in English. Messages that come from the host or the
+ * checker are {zh, en} pairs already; `pick` chooses one.
+ */
+export interface Strings {
+  htmlLang: string;
+  title: string;
+  subtitle: string;
+  loading: string;
+  notExcel: string;
+
+  insertHeading: string;
+  office: string;
+  officeHint: string;
+  rocYear: string;
+  rocYearHint: string;
+  period: string;
+  h1: string;
+  h2: string;
+  example: string;
+  exampleHint: string;
+  insert: string;
+  inserting: string;
+  officeError: string;
+  rocYearError: string;
+  periodError: string;
+  sheets: string;
+  renamed: string;
+  namesKept: string;
+  none: string;
+  sheetKey: Record<SheetKey, string>;
+  listSep: string;
+  noValidation: string;
+
+  scoresHeading: string;
+  total: string;
+  /** "scored n of 12" */
+  entered: (n: number, of: number) => string;
+  /** a dimension subtotal, read aloud: "創新性 285 / 300" */
+  dimensionLabel: (name: string, total: string, cap: string) => string;
+  totalLabel: (total: string, cap: string) => string;
+  problemsHeading: string;
+  noProblems: string;
+  /** for the live region, only when the count changes */
+  problemCount: (n: number) => string;
+  goTo: string;
+  goToLabel: (where: string) => string;
+  checking: string;
+
+  trackingHeading: string;
+  trackingHint: string;
+  buildTracking: string;
+  building: string;
+  trackingSheet: string;
+  trackingRows: string;
+  /** "改善追蹤（已建立）" */
+  sheetState: (sheet: string, created: boolean) => string;
+
+  error: string;
+  dismiss: string;
+  unexpected: (detail: string) => string;
+}
+
+/** The keys of the strings that need no argument. */
+export type TextKey = { [K in keyof Strings]: Strings[K] extends string ? K : never }[keyof Strings];
+
+const zh: Strings = {
+  htmlLang: 'zh-TW',
+  title: '服務改善考核',
+  subtitle: '執行計畫 · 考核評分表 · 改善追蹤',
+  loading: '載入中…',
+  notExcel: '此增益集只能在 Excel 中使用。',
+
+  insertHeading: '插入範本',
+  office: '區營業處名稱',
+  officeHint: '例如：台東區營業處',
+  rocYear: '年度（民國）',
+  rocYearHint: '例如：114',
+  period: '考核期間',
+  h1: '1 月至 6 月',
+  h2: '7 月至 12 月',
+  example: '填入範例',
+  exampleHint: '以台北、台東區營業處的內容為例',
+  insert: '插入範本',
+  inserting: '正在插入…',
+  officeError: '請輸入區營業處名稱（1 至 40 個字）。',
+  rocYearError: '請輸入 1 到 300 之間的整數年度，例如 114。',
+  periodError: '請選擇考核期間。',
+  sheets: '工作表',
+  renamed: '已改名（原名稱已被使用）',
+  namesKept: '保留原有的已定義名稱',
+  none: '無',
+  sheetKey: { plan: '執行計畫', scorecard: '考核評分表', summary: '彙整表', tracking: '改善追蹤' },
+  listSep: '、',
+  noValidation: '此版本的 Excel 不支援資料驗證（ExcelApi 1.8），輸入時不會立即阻擋；增益集仍會檢查分數。',
+
+  scoresHeading: '分數',
+  total: '總分',
+  entered: (n, of) => `已評 ${n} / ${of}`,
+  dimensionLabel: (name, total, cap) => `${name} ${total} / ${cap} 分`,
+  totalLabel: (total, cap) => `總分 ${total} / ${cap} 分`,
+  problemsHeading: '需要修正',
+  noProblems: '沒有問題：所有自評分數都在配分範圍內。',
+  problemCount: (n) => (n === 0 ? '沒有需要修正的分數' : `${n} 個分數需要修正`),
+  goTo: '前往儲存格',
+  goToLabel: (where) => `前往儲存格 ${where}`,
+  checking: '正在檢查…',
+
+  trackingHeading: '追蹤表',
+  trackingHint: '依「建議改善事項」建立或更新建議改善事項辦理情形表；已填寫的辦理情形會保留。',
+  buildTracking: '建立追蹤表',
+  building: '正在建立…',
+  trackingSheet: '工作表',
+  trackingRows: '列數',
+  sheetState: (sheet, created) => `${sheet}（${created ? '新建立' : '已更新'}）`,
+
+  error: '錯誤',
+  dismiss: '關閉訊息',
+  unexpected: (detail) => `發生未預期的錯誤：${detail}`,
+};
+
+const en: Strings = {
+  htmlLang: 'en',
+  title: 'Service scorecard',
+  subtitle: 'Plan · scorecard · improvement tracking',
+  loading: 'Loading…',
+  notExcel: 'This add-in works in Excel only.',
+
+  insertHeading: 'Insert templates',
+  office: 'Office name',
+  officeHint: 'For example: 台東區營業處',
+  rocYear: 'Year (ROC)',
+  rocYearHint: 'For example: 114 (= 2025)',
+  period: 'Period',
+  h1: 'January to June (1 月至 6 月)',
+  h2: 'July to December (7 月至 12 月)',
+  example: 'Fill with the example',
+  exampleHint: 'Content from the Taipei and Taitung district offices',
+  insert: 'Insert templates',
+  inserting: 'Inserting…',
+  officeError: 'Enter the office name (1 to 40 characters).',
+  rocYearError: 'Enter the ROC year as a whole number from 1 to 300, for example 114.',
+  periodError: 'Choose the period.',
+  sheets: 'Sheets',
+  renamed: 'Renamed (the name was taken)',
+  namesKept: 'Existing defined names kept',
+  none: 'None',
+  sheetKey: { plan: 'Plan', scorecard: 'Scorecard', summary: 'Summary', tracking: 'Tracking' },
+  listSep: ', ',
+  noValidation:
+    'This Excel has no data validation (ExcelApi 1.8), so it cannot block a bad score as you type; the add-in still checks every score.',
+
+  scoresHeading: 'Scores',
+  total: 'Total',
+  entered: (n, of) => `Scored ${n} of ${of}`,
+  dimensionLabel: (name, total, cap) => `${name}: ${total} of ${cap}`,
+  totalLabel: (total, cap) => `Total ${total} of ${cap}`,
+  problemsHeading: 'To fix',
+  noProblems: 'No problems: every self-score is within its cap.',
+  problemCount: (n) => (n === 0 ? 'No scores to fix' : n === 1 ? '1 score to fix' : `${n} scores to fix`),
+  goTo: 'Go to cell',
+  goToLabel: (where) => `Go to cell ${where}`,
+  checking: 'Checking…',
+
+  trackingHeading: 'Tracking',
+  trackingHint:
+    'Builds or updates the improvement tracking sheet from the findings that carry a suggestion; progress already written is kept.',
+  buildTracking: 'Build tracking sheet',
+  building: 'Building…',
+  trackingSheet: 'Sheet',
+  trackingRows: 'Rows',
+  sheetState: (sheet, created) => `${sheet} (${created ? 'created' : 'updated'})`,
+
+  error: 'Error',
+  dismiss: 'Dismiss message',
+  unexpected: (detail) => `Something went wrong: ${detail}`,
+};
+
+export const STRINGS: Record<Lang, Strings> = { zh, en };
+
+/** zh-TW, zh-HK, zh-CN, zh-Hant… get Chinese; everything else (and nothing) gets English. */
+export function langFrom(displayLanguage: string | undefined | null): Lang {
+  return typeof displayLanguage === 'string' && /^zh(\b|[-_])/i.test(displayLanguage.trim()) ? 'zh' : 'en';
+}
+
+export const pick = (m: Message, lang: Lang): string => m[lang] || m.zh || m.en;

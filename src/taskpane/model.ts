@@ -1,0 +1,114 @@
+import type { CheckResult } from '../domain/check';
+import type { InsertReport, TrackReport } from '../hosts/office/api';
+import type { SheetKey } from '../layouts/types';
+import { type Lang, STRINGS, pick } from './i18n';
+
+/**
+ * What the pane shows, as plain data: pure functions from host results to strings, tested without a
+ * DOM. view.ts turns these into elements (textContent only).
+ */
+
+/** Scores the way the sheet shows them (number format 0.##). */
+export const num = (n: number): string => String(Math.round(n * 100) / 100);
+
+export interface DimensionView {
+  id: string;
+  name: string;
+  score: string;
+  /** "285 / 300" */
+  text: string;
+  /** for screen readers: "創新性 285 / 300 分" */
+  label: string;
+  /** 0..1, for the bar */
+  fraction: number;
+}
+
+export interface ProblemView {
+  key: string;
+  message: string;
+  sheet: string;
+  address: string;
+  /** "go to cell 考核評分表!E5", the button's accessible name */
+  goToLabel: string;
+}
+
+export interface ScoresView {
+  total: string;
+  totalCap: string;
+  totalLabel: string;
+  entered: string;
+  dimensions: DimensionView[];
+  problems: ProblemView[];
+  problemCount: string;
+}
+
+const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
+
+/** A1 sheet references quote names that are not plain identifiers: '考核評分表 (2)'!E5. */
+export function where(sheet: string, address: string): string {
+  const plain = /^[\p{L}\p{N}_.]+$/u.test(sheet);
+  return `${plain ? sheet : `'${sheet.replace(/'/g, "''")}'`}!${address}`;
+}
+
+export function scoresView(r: CheckResult, lang: Lang): ScoresView {
+  const s = STRINGS[lang];
+  return {
+    total: num(r.total),
+    totalCap: num(r.totalCap),
+    totalLabel: s.totalLabel(num(r.total), num(r.totalCap)),
+    entered: s.entered(r.entered, r.of),
+    dimensions: r.dimensions.map((d) => ({
+      id: d.id,
+      name: pick(d.name, lang),
+      score: num(d.total),
+      text: `${num(d.total)} / ${num(d.cap)}`,
+      label: s.dimensionLabel(pick(d.name, lang), num(d.total), num(d.cap)),
+      fraction: clamp01(d.cap > 0 ? d.total / d.cap : 0),
+    })),
+    problems: r.problems.map((p, i) => ({
+      key: `${p.sheet}!${p.address}#${i}`,
+      message: pick(p.message, lang),
+      sheet: p.sheet,
+      address: p.address,
+      goToLabel: s.goToLabel(where(p.sheet, p.address)),
+    })),
+    problemCount: s.problemCount(r.problems.length),
+  };
+}
+
+export interface ReportLine {
+  label: string;
+  value: string;
+}
+
+export interface ReportView {
+  summary: string;
+  lines: ReportLine[];
+}
+
+const SHEET_KEYS: SheetKey[] = ['plan', 'scorecard', 'summary', 'tracking'];
+
+export function insertReportView(r: InsertReport, lang: Lang): ReportView {
+  const s = STRINGS[lang];
+  const keys = SHEET_KEYS.filter((k) => typeof r.sheets[k] === 'string');
+  const list = (xs: string[]) => (xs.length ? xs.join(s.listSep) : s.none);
+  return {
+    summary: pick(r.summary, lang),
+    lines: [
+      { label: s.sheets, value: list(keys.map((k) => r.sheets[k])) },
+      { label: s.renamed, value: list(r.renamed.map((k) => `${s.sheetKey[k] ?? k} → ${r.sheets[k] ?? ''}`)) },
+      { label: s.namesKept, value: list(r.namesKept) },
+    ],
+  };
+}
+
+export function trackReportView(r: TrackReport, lang: Lang): ReportView {
+  const s = STRINGS[lang];
+  return {
+    summary: pick(r.summary, lang),
+    lines: [
+      { label: s.trackingSheet, value: s.sheetState(r.sheet, r.created) },
+      { label: s.trackingRows, value: String(r.rows) },
+    ],
+  };
+}

@@ -1,0 +1,24 @@
+import { createExcelHost } from '../hosts/office/excelHost';
+import { STRINGS, langFrom } from './i18n';
+import { mountPane } from './pane';
+
+/* The entry stays tiny: everything else is in mountPane, which tests drive with a fake host. */
+
+function note(text: string): void {
+  const root = document.getElementById('app');
+  if (!root) return;
+  root.removeAttribute('aria-busy');
+  root.textContent = text;
+}
+
+if (typeof Office === 'undefined') {
+  // office.js did not load: no network, or the page was opened outside Office
+  note(`${STRINGS.zh.notExcel} · ${STRINGS.en.notExcel}`);
+} else {
+  Office.onReady((info) => {
+    const root = document.getElementById('app');
+    const lang = langFrom(Office.context?.displayLanguage);
+    if (root && info.host === Office.HostType.Excel) mountPane(root, createExcelHost(), lang);
+    else note(STRINGS[lang].notExcel);
+  });
+}
