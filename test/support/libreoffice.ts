@@ -63,11 +63,17 @@ function isExecutableFile(p: string): boolean {
   }
 }
 
-/** Path of soffice/libreoffice, or null. `SOFFICE` (env) overrides the search. */
+/**
+ * Path of soffice/libreoffice, or null. If the environment variable SOFFICE is
+ * set, only that path is considered (SOFFICE=/nonexistent simulates absence).
+ */
 export function findSoffice(): string | null {
   if (sofficeCache !== undefined) return sofficeCache;
+  if (process.env.SOFFICE) {
+    sofficeCache = isExecutableFile(process.env.SOFFICE) ? process.env.SOFFICE : null;
+    return sofficeCache;
+  }
   const candidates: string[] = [];
-  if (process.env.SOFFICE) candidates.push(process.env.SOFFICE);
   const names = process.platform === 'win32' ? ['soffice.exe', 'soffice.com'] : ['soffice', 'libreoffice'];
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (dir) for (const n of names) candidates.push(path.join(dir, n));
@@ -177,39 +183,63 @@ interface RunResult {
   stderr: string;
 }
 
-function runSoffice(args: string[], cwd: string): Promise<RunResult> {
+/**
+ * Kill leftover LibreOffice processes of one run, identified by the run's
+ * unique -env:UserInstallation argument. Needed after a timeout: execFile
+ * kills only its child (the oosplash wrapper), and soffice.bin, re-parented,
+ * would keep running. (execFile does not pass `detached` on to spawn, so a
+ * process-group kill is not available.) Linux /proc only; a no-op elsewhere.
+ */
+function killStragglers(marker: string): void {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(marker)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+}
+
+function timeoutMs(): number {
+  const env = Number(process.env.LO_RECALC_TIMEOUT_MS);
+  return Number.isFinite(env) && env > 0 ? env : SOFFICE_TIMEOUT_MS;
+}
+
+/** Run soffice with a given profile; `args` must not contain the profile argument. */
+function runSoffice(profileDir: string, args: string[], cwd: string): Promise<RunResult> {
   const bin = findSoffice();
   if (!bin) return Promise.reject(new Error('LibreOffice (soffice) not found'));
+  const marker = profileArg(profileDir);
+  const allArgs = [marker, ...COMMON_ARGS, ...args];
+  const limit = timeoutMs();
   return new Promise((resolve, reject) => {
-    const child = execFile(
+    execFile(
       bin,
-      args,
+      allArgs,
       {
         cwd,
-        timeout: SOFFICE_TIMEOUT_MS,
+        encoding: 'utf8',
+        timeout: limit,
         killSignal: 'SIGKILL',
         maxBuffer: 16 * 1024 * 1024,
         windowsHide: true,
-        // own process group: on timeout we kill soffice.bin as well, not just
-        // the oosplash wrapper
-        detached: process.platform !== 'win32',
       },
       (error, stdout, stderr) => {
         if (error) {
-          if (child.pid && process.platform !== 'win32') {
-            try {
-              process.kill(-child.pid, 'SIGKILL');
-            } catch {
-              /* group already gone */
-            }
-          }
-          const why = (error as NodeJS.ErrnoException & { killed?: boolean }).killed
-            ? `timed out after ${SOFFICE_TIMEOUT_MS} ms`
-            : error.message;
-          reject(new Error(`soffice ${args.join(' ')} failed: ${why}\nstdout: ${stdout}\nstderr: ${stderr}`));
+          killStragglers(marker);
+          const why = error.killed ? `timed out after ${limit} ms` : error.message;
+          reject(new Error(`soffice ${allArgs.join(' ')} failed: ${why}\nstdout: ${stdout}\nstderr: ${stderr}`));
           return;
         }
-        resolve({ stdout: String(stdout), stderr: String(stderr) });
+        resolve({ stdout, stderr });
       },
     );
   });
@@ -321,7 +351,7 @@ export async function recalc(xlsxPath: string): Promise<string> {
       const profile = newProfile(work, n);
       let ok = false;
       try {
-        const r = await runSoffice([profileArg(profile.dir), ...COMMON_ARGS, ...args], work);
+        const r = await runSoffice(profile.dir, args, work);
         ok = fs.existsSync(out) && fs.statSync(out).size > 0;
         if (ok) return out;
         errors.push(`attempt ${n}: soffice exited 0 but wrote no ${out}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);

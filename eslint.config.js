@@ -1,0 +1,50 @@
+/*
+ * ESLint flat config: the Office add-in rules (eslint-plugin-office-addins "recommended": ESLint's
+ * recommended rules, typescript-eslint's no-unused-vars, the office-addins rules about load/sync, and
+ * Prettier through eslint-plugin-prettier, which reads .prettierrc.json).
+ *
+ * `npm run lint` is `office-addin-lint check`, which runs eslint on src/**\/*.{ts,tsx,js,jsx} with
+ * ./eslint.config.mjs when that file exists (and with its own built-in config otherwise); eslint.config.mjs
+ * only re-exports this file, so `npx eslint` and `office-addin-lint` apply the same rules.
+ */
+'use strict';
+
+const officeAddins = require('eslint-plugin-office-addins');
+
+// The plugin's recommended config names its parser as `require('@typescript-eslint/parser').default`, which is
+// undefined with @typescript-eslint/parser 8 (no default export), so files would be parsed as plain JavaScript.
+// office-addin-lint's own config sets the parser again; so do we, taking the copy the plugin depends on.
+const tsParser = require(require.resolve('@typescript-eslint/parser', { paths: [require.resolve('eslint-plugin-office-addins')] }));
+
+const nodeGlobals = Object.fromEntries(
+  ['require', 'module', 'exports', '__dirname', '__filename', 'process', 'console', 'Buffer', 'setTimeout', 'clearTimeout'].map(
+    (name) => [name, 'readonly']
+  )
+);
+
+module.exports = [
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'out/**', 'tmp/**'] },
+  ...officeAddins.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parser: tsParser, ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      // TypeScript resolves names itself (Office, Excel, DOM, Node), and knows overloads and declaration merging.
+      'no-undef': 'off',
+      'no-redeclare': 'off',
+      // Sheet text is Traditional Chinese: an ideographic space (U+3000) in a string is content, e.g. '年　　月　　日'.
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipComments: true }],
+    },
+  },
+  {
+    // The office-addins rules model Office.js proxies (load, sync). The .xlsx host and the CLI use ExcelJS, whose
+    // plain objects look alike (`wb.definedNames.getRanges(name).ranges`) and would be reported falsely.
+    files: ['src/hosts/xlsx/**', 'src/cli/**'],
+    rules: Object.fromEntries(Object.keys(officeAddins.rules).map((rule) => [`office-addins/${rule}`, 'off'])),
+  },
+  {
+    // Node scripts and tool configs (scripts/*.js, webpack.config.js, jest.config.js, this file).
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: nodeGlobals },
+  },
+];

@@ -1,0 +1,154 @@
+/*
+ * Builds the add-in into dist/: taskpane.{html,js}, commands.{html,js}, assets/*.png, manifest.xml.
+ *
+ *   npm run build        production: minified, tree-shaken; manifest URLs rewritten to $ADDIN_URL
+ *   npm run build:dev    development: source maps, manifest copied as is
+ *   npm run dev-server   https://localhost:3000/ with the office-addin-dev-certs certificate
+ *
+ * office.js is not bundled: each page loads it from Microsoft's CDN with a script tag, so `Office` and `Excel`
+ * are globals. Type checking is `npm run typecheck`; ts-loader only transpiles.
+ *
+ * dist/ is shared with `npm run build:cli` (tsc -p tsconfig.build.json writes dist/cli, dist/domain, ...):
+ * webpack cleans only what it owns (top-level files and dist/assets) and keeps every other subfolder.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+
+const DEV_URL = 'https://localhost:3000/';
+const DEV_PORT = 3000;
+const dist = path.resolve(__dirname, 'dist');
+const src = path.resolve(__dirname, 'src');
+
+/** The pages: one folder per entry point, as in the Office add-in template. */
+const PAGES = {
+  taskpane: { entry: './src/taskpane/taskpane.ts', template: './src/taskpane/taskpane.html' },
+  commands: { entry: './src/commands/commands.ts', template: './src/commands/commands.html' },
+};
+
+/** The origin the production manifest points at: $ADDIN_URL (https, ending in '/'), or localhost with a warning. */
+function productionUrl() {
+  const url = process.env.ADDIN_URL;
+  if (!url) {
+    console.warn(
+      `\n[webpack] WARNING: ADDIN_URL is not set; dist/manifest.xml keeps ${DEV_URL}.\n` +
+        '          Set it to where dist/ will be served, e.g. ADDIN_URL=https://addins.example.com/scorecard/ npm run build\n',
+    );
+    return DEV_URL;
+  }
+  if (!/^https:\/\/[^/\s]+(\/[^\s]*)?\/$/.test(url)) {
+    throw new Error(`ADDIN_URL must be an https URL ending in '/' (Office loads add-ins over https only); got "${url}"`);
+  }
+  return url;
+}
+
+/** Files of dist/ that belong to someone else: every subfolder except assets/ (webpack's). */
+function keptByClean(file) {
+  const top = file.split('/')[0];
+  if (top === 'assets') return false;
+  try {
+    return fs.statSync(path.join(dist, top)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+module.exports = async (env = {}, argv = {}) => {
+  const production = argv.mode === 'production';
+  const serving = Boolean(env.WEBPACK_SERVE);
+  const addinUrl = production ? productionUrl() : DEV_URL;
+
+  return {
+    mode: production ? 'production' : 'development',
+    target: ['web', 'es2020'],
+    devtool: production ? false : 'source-map',
+    context: __dirname,
+    entry: Object.fromEntries(Object.entries(PAGES).map(([name, page]) => [name, page.entry])),
+    output: {
+      path: dist,
+      filename: '[name].js',
+      clean: { keep: keptByClean },
+    },
+    resolve: {
+      extensions: ['.ts', '.js'],
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          include: src,
+          use: {
+            loader: 'ts-loader',
+            options: {
+              transpileOnly: true,
+              configFile: 'tsconfig.json',
+              // tsconfig.json says node16 (CommonJS for this package); webpack needs ES modules to tree-shake.
+              compilerOptions: { module: 'esnext', moduleResolution: 'bundler', sourceMap: !production },
+            },
+          },
+        },
+        {
+          // Our modules only declare things; the entries (which call Office.onReady) are always kept anyway.
+          test: /\.ts$/,
+          include: src,
+          exclude: Object.values(PAGES).map((page) => path.resolve(__dirname, page.entry)),
+          sideEffects: false,
+        },
+      ],
+    },
+    externals: {
+      // Never bundle office.js: the pages load it from the CDN (see the HTML templates).
+      '@microsoft/office-js': 'Office',
+    },
+    plugins: [
+      ...Object.entries(PAGES).map(
+        ([name, page]) =>
+          new HtmlWebpackPlugin({
+            filename: `${name}.html`,
+            template: page.template,
+            chunks: [name],
+            scriptLoading: 'defer',
+          }),
+      ),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          {
+            from: 'manifest.xml',
+            to: 'manifest.xml',
+            transform: (content) => (production ? content.toString().split(DEV_URL).join(addinUrl) : content),
+          },
+        ],
+      }),
+    ],
+    optimization: {
+      minimize: production,
+      usedExports: true,
+      sideEffects: true,
+      concatenateModules: production,
+    },
+    performance: {
+      // Budgets that mean something: the pane is far below them (it targets < 60 KB gzip), so a warning is news.
+      hints: production ? 'warning' : false,
+      assetFilter: (file) => file.endsWith('.js'),
+      maxAssetSize: 250 * 1024,
+      maxEntrypointSize: 250 * 1024,
+    },
+    devServer: serving
+      ? {
+          port: DEV_PORT,
+          server: {
+            type: 'https',
+            options: await require('office-addin-dev-certs').getHttpsServerOptions(),
+          },
+          headers: { 'Access-Control-Allow-Origin': '*' },
+          static: false,
+          hot: false,
+          client: { overlay: { warnings: false } },
+        }
+      : undefined,
+  };
+};
