@@ -253,4 +253,31 @@ describe('track on a file', () => {
     expect(t.rows[2][1]).toBe('跨機關查驗項目再擴充。');
     expect(t.ws.getCell(t.bottom + 2, 1).value).toBe(signOff); // the sign-off line moved down, intact
   });
+
+  it('finds a tracking table whose name was deleted by its header, and makes a new sheet when there is none', async () => {
+    expect((await scorecard('template', '--out', file('nt.xlsx'), '--example')).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file('nt.xlsx'));
+    delete (wb.definedNames as unknown as { matrixMap: Record<string, unknown> }).matrixMap.ImprovementTracking;
+    wb.getWorksheet('改善追蹤')!.getCell('C5').value = '已補足人力';
+    await wb.xlsx.writeFile(file('nt.xlsx'));
+    expect((await scorecard('track', file('nt.xlsx'))).code).toBe(0);
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.readFile(file('nt.xlsx'));
+    expect(again.worksheets.map((w) => w.name)).toEqual(['執行計畫', '考核評分表', '彙整表', '改善追蹤']);
+    expect(again.definedNames.getRanges('ImprovementTracking').ranges).toEqual(["'改善追蹤'!$A$4:$G$8"]);
+    expect(again.getWorksheet('改善追蹤')!.getCell('C5').value).toBe('已補足人力');
+
+    again.removeWorksheet(again.getWorksheet('改善追蹤')!.id);
+    delete (again.definedNames as unknown as { matrixMap: Record<string, unknown> }).matrixMap.ImprovementTracking;
+    await again.xlsx.writeFile(file('nt.xlsx'));
+    const r = await scorecard('track', file('nt.xlsx'), '--out', file('nt2.xlsx'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('created');
+    const made = new ExcelJS.Workbook();
+    await made.xlsx.readFile(file('nt2.xlsx'));
+    const ws = made.getWorksheet('改善追蹤')!;
+    expect(String(ws.getCell('A1').value)).toContain('台東區營業處 114 年度 1 月至 6 月');
+    expect([5, 6, 7, 8].map((r) => String(ws.getCell(r, 1).value).split('.')[0])).toEqual(['1', '4', '7', '11']);
+  });
 });
