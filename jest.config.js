@@ -15,9 +15,11 @@ module.exports = {
         // faster). Type checking is `npm run typecheck` (tsc --noEmit).
         // Given as a tsconfig override rather than the ts-jest option
         // `isolatedModules`, which ts-jest 29.4 reports as deprecated.
-        // TypeScript 6 turns two things in tsconfig.json into errors under
-        // ts-jest: moduleResolution "node" (TS5107, deprecated) and a missing
-        // rootDir when only test/ files are compiled (TS5011).
+        // rootDir: TypeScript 6 otherwise fails every suite with TS5011 (the
+        // common source dir of the files ts-jest compiles is ./test, not the
+        // project). ignoreDeprecations: keeps a TS 6 deprecation in
+        // tsconfig.json (e.g. moduleResolution "node", TS5107) from failing
+        // all suites; `npm run typecheck` still reports it.
         tsconfig: { isolatedModules: true, ignoreDeprecations: '6.0', rootDir: '.' },
       },
     ],

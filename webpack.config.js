@@ -35,7 +35,7 @@ function productionUrl() {
   if (!url) {
     console.warn(
       `\n[webpack] WARNING: ADDIN_URL is not set; dist/manifest.xml keeps ${DEV_URL}.\n` +
-        '          Set it to where dist/ will be served, e.g. ADDIN_URL=https://addins.example.com/scorecard/ npm run build\n',
+        '          Set it to where dist/ will be served, e.g. ADDIN_URL=https://addins.example.com/scorecard/ npm run build\n'
     );
     return DEV_URL;
   }
@@ -85,8 +85,14 @@ module.exports = async (env = {}, argv = {}) => {
             options: {
               transpileOnly: true,
               configFile: 'tsconfig.json',
-              // tsconfig.json says node16 (CommonJS for this package); webpack needs ES modules to tree-shake.
-              compilerOptions: { module: 'esnext', moduleResolution: 'bundler', sourceMap: !production },
+              compilerOptions: {
+                // tsconfig.json says node16 (CommonJS for this package); webpack needs ES modules to tree-shake.
+                module: 'esnext',
+                moduleResolution: 'bundler',
+                // TypeScript 6 wants rootDir when it emits (TS5011); the emit goes to webpack, not to disk.
+                rootDir: __dirname,
+                sourceMap: !production,
+              },
             },
           },
         },
@@ -111,11 +117,13 @@ module.exports = async (env = {}, argv = {}) => {
             template: page.template,
             chunks: [name],
             scriptLoading: 'defer',
-          }),
+          })
       ),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          // stylesheets the pages link as plain files (taskpane.html: <link href="taskpane.css">)
+          { from: 'src/*/*.css', to: '[name][ext]', noErrorOnMissing: true },
           {
             from: 'manifest.xml',
             to: 'manifest.xml',

@@ -10,12 +10,12 @@
  *    first, and the fix from that folder's version-pattern.patch is applied there when a copy still has the
  *    upstream `{0,3}?` Version pattern (libxml2 cannot compile it). The shared folder is never written.
  * 2. What the XSD cannot see:
- *    - every icon URL (IconUrl, HighResolutionIconUrl, bt:Images) is <origin>assets/<file>.png, the file
+ *    - every icon URL (IconUrl, HighResolutionIconUrl, bt:Images) is <base URL>assets/<file>.png, the file
  *      exists in the assets folder next to the manifest (or --assets DIR), and it has the pixel size the
  *      manifest says (IconUrl 32, HighResolutionIconUrl 64, <bt:Image size="N"> N);
  *    - every string (DisplayName, Description, every bt:String) has a non-empty zh-TW <Override>;
  *    - every resid refers to a resource that exists, and resource ids are unique;
- *    - every URL is https and on one origin (the one of DefaultSettings/SourceLocation).
+ *    - every URL is https and under one base URL (the folder DefaultSettings/SourceLocation is served from).
  *
  * Prints one PASS/FAIL line per manifest (problems listed below a FAIL) and exits 1 when any fails,
  * 2 when the check itself cannot run (xmllint or the schemas missing).
@@ -101,7 +101,8 @@ function decode(s) {
 function parseXml(text) {
   const root = { name: '#document', attrs: {}, children: [], line: 1 };
   const stack = [root];
-  const re = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<\/([^\s>]+)\s*>|<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
+  const re =
+    /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<\/([^\s>]+)\s*>|<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
   let m;
   while ((m = re.exec(text))) {
     const line = text.slice(0, m.index).split('\n').length;
@@ -152,18 +153,20 @@ function semanticErrors(file, assetsDir) {
   if (!app) return { errors: ['no <OfficeApp> root element'], summary: '' };
   const all = [...walk(app)];
 
-  // --- one https origin for everything
+  // --- one https base URL for everything: the folder of DefaultSettings/SourceLocation (dist/ as served)
   const source = child(child(app, 'DefaultSettings'), 'SourceLocation');
-  const origin = source && /^https:\/\/[^/]+\//.exec(source.attrs.DefaultValue || '');
-  if (!origin) errors.push('DefaultSettings/SourceLocation is missing or not an https URL');
-  const base = origin ? origin[0] : 'https://localhost:3000/';
+  const served = source && /^https:\/\/[^/?#\s]+\/(?:[^?#\s]*\/)?/.exec(source.attrs.DefaultValue || '');
+  if (!served) errors.push('DefaultSettings/SourceLocation is missing or not an https URL');
+  const base = served ? served[0] : 'https://localhost:3000/';
   const urlOwners = new Set(['IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'SourceLocation', 'Image', 'Url']);
   for (const [el, parents] of all) {
     const owner = el.name === 'Override' ? parents[parents.length - 1] : el;
     if (!owner || !urlOwners.has(owner.name) || owner.attrs.resid) continue;
     const url = el.attrs.DefaultValue ?? el.attrs.Value;
     if (url !== undefined && !url.startsWith(base)) {
-      errors.push(`line ${el.line}: <${owner.name}> URL ${url} is not on ${base} (the origin of DefaultSettings/SourceLocation)`);
+      errors.push(
+        `line ${el.line}: <${owner.name}> URL ${url} is not under ${base} (where DefaultSettings/SourceLocation is served from)`
+      );
     }
   }
 
@@ -217,7 +220,8 @@ function semanticErrors(file, assetsDir) {
     if (!dim) errors.push(`line ${el.line}: ${display(png)} is not a PNG`);
     else {
       for (const s of sizes) {
-        if (dim[0] !== s || dim[1] !== s) errors.push(`line ${el.line}: ${m[1]} is ${dim[0]}×${dim[1]}, used as a ${s}×${s} icon`);
+        if (dim[0] !== s || dim[1] !== s)
+          errors.push(`line ${el.line}: ${m[1]} is ${dim[0]}×${dim[1]}, used as a ${s}×${s} icon`);
       }
     }
   }
@@ -234,10 +238,14 @@ function semanticErrors(file, assetsDir) {
   for (const { el, label } of strings) {
     const o = el.children.find((c) => c.name === 'Override' && c.attrs.Locale === REQUIRED_LOCALE);
     if (!o) errors.push(`line ${el.line}: ${label} has no ${REQUIRED_LOCALE} <Override>`);
-    else if (!String(o.attrs.Value || '').trim()) errors.push(`line ${o.line}: ${label} has an empty ${REQUIRED_LOCALE} <Override>`);
+    else if (!String(o.attrs.Value || '').trim())
+      errors.push(`line ${o.line}: ${label} has an empty ${REQUIRED_LOCALE} <Override>`);
   }
 
-  return { errors, summary: `${icons.length} icon URLs present, ${strings.length} strings with ${REQUIRED_LOCALE}, origin ${base}` };
+  return {
+    errors,
+    summary: `${icons.length} icon URLs present, ${strings.length} strings with ${REQUIRED_LOCALE}, base URL ${base}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -28,6 +28,9 @@ d('LibreOffice recalculation helper', () => {
     // A deliberately wrong cached result: only a forced recalculation on load fixes it.
     ws.getCell('B4').value = { formula: 'A4*2', result: -1 };
     ws.getCell('C1').value = { formula: '1/0' };
+    // Falsy results (ExcelJS's cell.value drops them from { formula, result }).
+    ws.getCell('C2').value = { formula: 'A1-A1', result: 5 };
+    ws.getCell('C3').value = { formula: 'A1>100', result: true };
     wb.definedNames.add(`'${SHEET}'!$A$4`, 'Total');
     wb.getWorksheet('Summary')!.getCell('A1').value = { formula: `'${SHEET}'!A4+1`, result: 0 };
     await wb.xlsx.writeFile(file);
@@ -48,6 +51,11 @@ d('LibreOffice recalculation helper', () => {
   it('recalculates formulas whose cached result was stale', () => {
     expect(book.value(SHEET, 'B4')).toBe(85);
     expect(book.value('Summary', 'A1')).toBe(43.5);
+  });
+
+  it('returns falsy formula results (0, FALSE) rather than undefined', () => {
+    expect(book.value(SHEET, 'C2')).toBe(0);
+    expect(book.value(SHEET, 'C3')).toBe(false);
   });
 
   it('resolves a defined name to evaluated values', () => {

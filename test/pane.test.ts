@@ -1,10 +1,9 @@
 /**
- * The task pane against a FAKE ExcelHost (a plain object that records calls).
+ * @jest-environment jsdom
  *
- * The DOM tests need jsdom: with `jest-environment-jsdom` installed, put the docblock
- * `@jest-environment jsdom` at the top of this file and they run; without it they are skipped with
- * a warning, and the pure parts (strings, form parsing, view models) are tested here regardless.
- * test/browser/pane.browser.test.ts runs the built pane in Chromium against the fake Excel.
+ * The task pane against a FAKE ExcelHost (a plain object that records calls): the pure parts (strings,
+ * form parsing, view models) and the mounted pane in jsdom. test/browser/pane.browser.test.ts runs the
+ * built pane in Chromium against the fake Excel object model.
  */
 import { type CheckResult, checkScores, type RawCell } from '../src/domain/check';
 import { RUBRIC_114 } from '../src/domain/defaultRubric';
@@ -12,8 +11,9 @@ import { msg } from '../src/domain/message';
 import type { ExcelHost, HostResult, InsertReport, TrackReport } from '../src/hosts/office/api';
 import type { TemplateOptions } from '../src/layouts/common';
 import { DEFAULT_OFFICE, parseForm, periodOf, rocYearOf, yearNumber } from '../src/taskpane/form';
-import { STRINGS, type Strings, langFrom, pick } from '../src/taskpane/i18n';
+import { STRINGS, langFrom, pick } from '../src/taskpane/i18n';
 import { insertReportView, num, scoresView, trackReportView, where } from '../src/taskpane/model';
+import { mountPane } from '../src/taskpane/pane';
 
 const SHEET = '考核評分表';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -41,7 +41,13 @@ const REPORT: InsertReport = {
   summary: msg('已插入 4 張工作表。', 'Inserted 4 sheets.'),
 };
 
-const TRACK: TrackReport = { sheet: '改善追蹤', created: true, rows: 3, syncs: 2, summary: msg('追蹤表有 3 列。', 'The tracking sheet has 3 rows.') };
+const TRACK: TrackReport = {
+  sheet: '改善追蹤',
+  created: true,
+  rows: 3,
+  syncs: 2,
+  summary: msg('追蹤表有 3 列。', 'The tracking sheet has 3 rows.'),
+};
 
 interface Call {
   method: keyof ExcelHost;
@@ -139,7 +145,15 @@ describe('language', () => {
       }
     }
     // English strings may quote Chinese sheet text (period labels, the example office) but say everything in English
-    for (const key of ['insert', 'insertHeading', 'scoresHeading', 'trackingHeading', 'buildTracking', 'goTo', 'example'] as const) {
+    for (const key of [
+      'insert',
+      'insertHeading',
+      'scoresHeading',
+      'trackingHeading',
+      'buildTracking',
+      'goTo',
+      'example',
+    ] as const) {
       expect(STRINGS.en[key]).not.toMatch(han);
     }
     expect(STRINGS.zh.entered(3, 12)).toBe('已評 3 / 12');
@@ -234,31 +248,36 @@ describe('view models', () => {
 
   it('sheet references quote names with spaces', () => {
     expect(where('考核評分表', 'E5')).toBe('考核評分表!E5');
-    expect(where("考核評分表 (2)", 'E5')).toBe("'考核評分表 (2)'!E5");
+    expect(where('考核評分表 (2)', 'E5')).toBe("'考核評分表 (2)'!E5");
     expect(where("O'Brien", 'A1')).toBe("'O''Brien'!A1");
   });
 
-  it('the insert report names the sheets, the renamed ones and the names kept', () => {
+  it('the insert report: the host summary, then the renamed sheets and the names kept', () => {
     expect(insertReportView(REPORT, 'zh')).toEqual({
       summary: '已插入 4 張工作表。',
       lines: [
-        { label: '工作表', value: '執行計畫、考核評分表 (2)、彙整表、改善追蹤' },
         { label: '已改名（原名稱已被使用）', value: '考核評分表 → 考核評分表 (2)' },
         { label: '保留原有的已定義名稱', value: 'SelfScores' },
       ],
     });
-    const en = insertReportView({ ...REPORT, renamed: [], namesKept: [] }, 'en');
-    expect(en.summary).toBe('Inserted 4 sheets.');
-    expect(en.lines[1].value).toBe('None');
-    expect(en.lines[2].value).toBe('None');
+    expect(insertReportView({ ...REPORT, renamed: [], namesKept: [] }, 'en')).toEqual({
+      summary: 'Inserted 4 sheets.',
+      lines: [],
+    });
+    expect(
+      insertReportView({ ...REPORT, renamed: ['plan', 'tracking'], namesKept: ['Findings', 'TotalScore'] }, 'en').lines
+    ).toEqual([
+      { label: 'Renamed (the name was taken)', value: 'Plan → 執行計畫, Tracking → 改善追蹤' },
+      { label: 'Existing defined names kept', value: 'Findings, TotalScore' },
+    ]);
   });
 
   it('the tracking report', () => {
-    expect(trackReportView(TRACK, 'en').lines).toEqual([
-      { label: 'Sheet', value: '改善追蹤 (created)' },
-      { label: 'Rows', value: '3' },
-    ]);
-    expect(trackReportView({ ...TRACK, created: false }, 'zh').lines[0].value).toBe('改善追蹤（已更新）');
+    expect(trackReportView(TRACK, 'en')).toEqual({
+      summary: 'The tracking sheet has 3 rows.',
+      lines: [{ label: 'Sheet', value: '改善追蹤 (created), 3 rows' }],
+    });
+    expect(trackReportView({ ...TRACK, created: false, rows: 1 }, 'zh').lines[0].value).toBe('改善追蹤（已更新），共 1 列');
   });
 });
 
@@ -266,20 +285,7 @@ describe('view models', () => {
 // The mounted pane: needs a DOM (jsdom).
 // ------------------------------------------------------------------------------------------------
 
-const hasDom = typeof document !== 'undefined';
-if (!hasDom) {
-  console.warn(
-    'test/pane.test.ts: no DOM here, so the mounted-pane tests are SKIPPED. Install jest-environment-jsdom@29 and add the ' +
-      '`@jest-environment jsdom` docblock to run them (the browser suite covers the same ground in Chromium).',
-  );
-}
-const domDescribe = hasDom ? describe : describe.skip;
-
-domDescribe('mounted pane (fake host)', () => {
-  // Imported here so the pure tests above run without a DOM.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { mountPane } = require('../src/taskpane/pane') as typeof import('../src/taskpane/pane');
-
+describe('mounted pane (fake host)', () => {
   let root: HTMLElement;
   beforeEach(() => {
     document.body.replaceChildren();
@@ -324,7 +330,8 @@ domDescribe('mounted pane (fake host)', () => {
     expect(document.documentElement.lang).toBe('zh-TW');
     // headings and labelled sections
     expect(texts('h2')).toEqual(['插入範本', '分數', '追蹤表']);
-    for (const s of root.querySelectorAll('section')) expect(document.getElementById(s.getAttribute('aria-labelledby')!)).not.toBeNull();
+    for (const s of root.querySelectorAll('section'))
+      expect(document.getElementById(s.getAttribute('aria-labelledby')!)).not.toBeNull();
   });
 
   it('defaults: office ○○區營業處, ROC year, period', async () => {
@@ -353,6 +360,18 @@ domDescribe('mounted pane (fake host)', () => {
     expect(root.querySelector('.total-value')!.textContent).toBe('318');
     expect(root.querySelector('.entered')!.textContent).toBe('已評 3 / 12');
     expect(root.querySelector('.ok')!.hasAttribute('hidden')).toBe(true);
+  });
+
+  it("keeps keyboard focus on the same cell's button when the list is redrawn, or on the heading when it is gone", async () => {
+    const { fake } = await mount('en');
+    fake.change({ ok: true, value: check([150, 'x']) });
+    const second = root.querySelectorAll<HTMLButtonElement>('.problem button')[1];
+    second.focus();
+    fake.change({ ok: true, value: check([150, 'y']) });
+    expect(document.activeElement).not.toBe(second); // redrawn
+    expect((document.activeElement as HTMLElement).dataset.address).toBe('E6');
+    fake.change({ ok: true, value: check([150, 20]) });
+    expect(document.activeElement).toBe(root.querySelector('.card-scores h3'));
   });
 
   it('announces the problem count only when it changes', async () => {
@@ -400,7 +419,10 @@ domDescribe('mounted pane (fake host)', () => {
     await flush();
     expect(fake.called('insertTemplates')).toHaveLength(0);
     expect(year.getAttribute('aria-invalid')).toBe('true');
-    const described = year.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!);
+    const described = year
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => document.getElementById(id)!);
     expect(described.map((e) => e.textContent)).toContain(STRINGS.en.rocYearError);
     expect(document.activeElement).toBe(year);
     // fixing it clears the error; submitting inserts
@@ -410,7 +432,24 @@ domDescribe('mounted pane (fake host)', () => {
     submit();
     await flush();
     await flush();
-    expect(fake.called('insertTemplates').map((c) => c.args[0])).toEqual([{ office: '○○區營業處', rocYear: 114, period: 'H2', example: false }]);
+    expect(fake.called('insertTemplates').map((c) => c.args[0])).toEqual([
+      { office: '○○區營業處', rocYear: 114, period: 'H2', example: false },
+    ]);
+  });
+
+  it('two panes in one document keep their own ids', async () => {
+    const first = mountPane(root, fakeHost().host, 'en');
+    const other = document.createElement('main');
+    document.body.appendChild(other);
+    const second = mountPane(other, fakeHost().host, 'en');
+    await Promise.all([first.ready, second.ready]);
+    const year = root.querySelector<HTMLInputElement>('input[name="rocYear"]')!;
+    year.value = '';
+    submit();
+    const described = year.getAttribute('aria-describedby')!.split(' ');
+    for (const id of described) expect(root.querySelector(`#${id}`)).not.toBeNull();
+    expect(root.querySelector(`label[for="${year.id}"]`)).not.toBeNull();
+    expect(other.querySelector(`#${year.id}`)).toBeNull();
   });
 
   it('insert: buttons disabled and section busy while it runs, then the report and a fresh check', async () => {
@@ -463,6 +502,26 @@ domDescribe('mounted pane (fake host)', () => {
     expect((byText('button', 'Insert templates') as HTMLButtonElement).disabled).toBe(false);
   });
 
+  it('after inserting templates into a fresh workbook it watches again and shows the new scorecard', async () => {
+    const missing = msg('找不到定義名稱 SelfScores。', 'The workbook has no defined name SelfScores.');
+    const fake = fakeHost({ ok: false, error: missing });
+    await mount('zh', fake);
+    expect(root.querySelector('[role="alert"]')!.textContent).toContain('找不到定義名稱 SelfScores');
+    expect(root.querySelector('.total-value')!.textContent).toBe('—');
+    expect(root.querySelector('.card-scores h3')!.hasAttribute('hidden')).toBe(true);
+    fake.state.checkResult = { ok: true, value: check([]) };
+    submit();
+    await flush();
+    await flush();
+    expect(fake.state.stopped).toBe(1);
+    expect(fake.called('watchScores')).toHaveLength(2);
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(root.querySelector('.total-value')!.textContent).toBe('0');
+    expect(root.querySelector('.entered')!.textContent).toBe('已評 0 / 12');
+    fake.change({ ok: true, value: check([100]) });
+    expect(root.querySelector('.total-value')!.textContent).toBe('100');
+  });
+
   it('a slow first check never overwrites a newer change', async () => {
     const fake = fakeHost();
     let release!: () => void;
@@ -498,7 +557,7 @@ domDescribe('mounted pane (fake host)', () => {
       expect(root.querySelector(`label[for="${el.id}"]`)).not.toBeNull();
     }
     for (const b of root.querySelectorAll('button')) expect(b.getAttribute('type')).toMatch(/^(button|submit)$/);
-    expect(root.querySelectorAll('[tabindex]')).toHaveLength(0);
+    expect(root.querySelectorAll('[tabindex]:not([tabindex="-1"])')).toHaveLength(0);
     submit();
     await flush();
     await flush();

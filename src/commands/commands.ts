@@ -1,3 +1,4 @@
+import { bilingual } from '../domain/message';
 import type { ExcelHost } from '../hosts/office/api';
 import { createExcelHost } from '../hosts/office/excelHost';
 import type { TemplateOptions } from '../layouts/common';
@@ -42,7 +43,7 @@ export function insertTemplates(event: Office.AddinCommands.Event): Promise<void
 export function buildTracking(event: Office.AddinCommands.Event): Promise<void> {
   return run('buildTracking', event, async (h) => {
     const r = await h.buildTracking();
-    if (!r.ok) throw new Error(`${r.error.zh} / ${r.error.en}`);
+    if (!r.ok) throw new Error(bilingual(r.error));
     return r.value;
   });
 }

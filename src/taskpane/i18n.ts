@@ -29,10 +29,8 @@ export interface Strings {
   officeError: string;
   rocYearError: string;
   periodError: string;
-  sheets: string;
   renamed: string;
   namesKept: string;
-  none: string;
   sheetKey: Record<SheetKey, string>;
   listSep: string;
   noValidation: string;
@@ -57,9 +55,8 @@ export interface Strings {
   buildTracking: string;
   building: string;
   trackingSheet: string;
-  trackingRows: string;
-  /** "改善追蹤（已建立）" */
-  sheetState: (sheet: string, created: boolean) => string;
+  /** "改善追蹤（已更新），共 3 列" */
+  sheetState: (sheet: string, created: boolean, rows: number) => string;
 
   error: string;
   dismiss: string;
@@ -91,10 +88,8 @@ const zh: Strings = {
   officeError: '請輸入區營業處名稱（1 至 40 個字）。',
   rocYearError: '請輸入 1 到 300 之間的整數年度，例如 114。',
   periodError: '請選擇考核期間。',
-  sheets: '工作表',
   renamed: '已改名（原名稱已被使用）',
   namesKept: '保留原有的已定義名稱',
-  none: '無',
   sheetKey: { plan: '執行計畫', scorecard: '考核評分表', summary: '彙整表', tracking: '改善追蹤' },
   listSep: '、',
   noValidation: '此版本的 Excel 不支援資料驗證（ExcelApi 1.8），輸入時不會立即阻擋；增益集仍會檢查分數。',
@@ -116,8 +111,7 @@ const zh: Strings = {
   buildTracking: '建立追蹤表',
   building: '正在建立…',
   trackingSheet: '工作表',
-  trackingRows: '列數',
-  sheetState: (sheet, created) => `${sheet}（${created ? '新建立' : '已更新'}）`,
+  sheetState: (sheet, created, rows) => `${sheet}（${created ? '新建立' : '已更新'}），共 ${rows} 列`,
 
   error: '錯誤',
   dismiss: '關閉訊息',
@@ -146,10 +140,8 @@ const en: Strings = {
   officeError: 'Enter the office name (1 to 40 characters).',
   rocYearError: 'Enter the ROC year as a whole number from 1 to 300, for example 114.',
   periodError: 'Choose the period.',
-  sheets: 'Sheets',
   renamed: 'Renamed (the name was taken)',
   namesKept: 'Existing defined names kept',
-  none: 'None',
   sheetKey: { plan: 'Plan', scorecard: 'Scorecard', summary: 'Summary', tracking: 'Tracking' },
   listSep: ', ',
   noValidation:
@@ -173,8 +165,7 @@ const en: Strings = {
   buildTracking: 'Build tracking sheet',
   building: 'Building…',
   trackingSheet: 'Sheet',
-  trackingRows: 'Rows',
-  sheetState: (sheet, created) => `${sheet} (${created ? 'created' : 'updated'})`,
+  sheetState: (sheet, created, rows) => `${sheet} (${created ? 'created' : 'updated'}), ${rows} ${rows === 1 ? 'row' : 'rows'}`,
 
   error: 'Error',
   dismiss: 'Dismiss message',

@@ -1,6 +1,5 @@
 import type { CheckResult } from '../domain/check';
 import type { InsertReport, TrackReport } from '../hosts/office/api';
-import type { SheetKey } from '../layouts/types';
 import { type Lang, STRINGS, pick } from './i18n';
 
 /**
@@ -86,29 +85,24 @@ export interface ReportView {
   lines: ReportLine[];
 }
 
-const SHEET_KEYS: SheetKey[] = ['plan', 'scorecard', 'summary', 'tracking'];
-
+/**
+ * The host's summary already names the sheets; the lines repeat, as a list, only what needs a second
+ * look: sheets that got another name, and defined names that were left pointing elsewhere.
+ */
 export function insertReportView(r: InsertReport, lang: Lang): ReportView {
   const s = STRINGS[lang];
-  const keys = SHEET_KEYS.filter((k) => typeof r.sheets[k] === 'string');
-  const list = (xs: string[]) => (xs.length ? xs.join(s.listSep) : s.none);
-  return {
-    summary: pick(r.summary, lang),
-    lines: [
-      { label: s.sheets, value: list(keys.map((k) => r.sheets[k])) },
-      { label: s.renamed, value: list(r.renamed.map((k) => `${s.sheetKey[k] ?? k} → ${r.sheets[k] ?? ''}`)) },
-      { label: s.namesKept, value: list(r.namesKept) },
-    ],
-  };
+  const lines: ReportLine[] = [];
+  if (r.renamed.length) {
+    lines.push({ label: s.renamed, value: r.renamed.map((k) => `${s.sheetKey[k] ?? k} → ${r.sheets[k] ?? ''}`).join(s.listSep) });
+  }
+  if (r.namesKept.length) lines.push({ label: s.namesKept, value: r.namesKept.join(s.listSep) });
+  return { summary: pick(r.summary, lang), lines };
 }
 
 export function trackReportView(r: TrackReport, lang: Lang): ReportView {
   const s = STRINGS[lang];
   return {
     summary: pick(r.summary, lang),
-    lines: [
-      { label: s.trackingSheet, value: s.sheetState(r.sheet, r.created) },
-      { label: s.trackingRows, value: String(r.rows) },
-    ],
+    lines: [{ label: s.trackingSheet, value: s.sheetState(r.sheet, r.created, r.rows) }],
   };
 }

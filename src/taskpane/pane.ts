@@ -22,7 +22,8 @@ let mounts = 0;
 /** Text for something the host threw rather than returned: a UserError's detail, or the error's message. */
 function thrownText(e: unknown, lang: Lang): string {
   const detail = (e as { detail?: unknown } | null)?.detail as { zh?: unknown; en?: unknown } | undefined;
-  if (detail && typeof detail.zh === 'string' && typeof detail.en === 'string') return pick({ zh: detail.zh, en: detail.en }, lang);
+  if (detail && typeof detail.zh === 'string' && typeof detail.en === 'string')
+    return pick({ zh: detail.zh, en: detail.en }, lang);
   const text = e instanceof Error ? e.message : String(e);
   return STRINGS[lang].unexpected(text);
 }
@@ -33,8 +34,8 @@ function thrownText(e: unknown, lang: Lang): string {
  */
 export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, options: PaneOptions = {}): PaneHandle {
   const s = STRINGS[lang];
-  const id = (name: string) => `sc${mounts}-${name}`;
-  mounts += 1;
+  const prefix = `sc${mounts++}`;
+  const id = (name: string) => `${prefix}-${name}`;
   const now = options.now ?? new Date();
   const doc = root.ownerDocument;
   doc.documentElement.lang = s.htmlLang;
@@ -68,13 +69,17 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
   };
   const exampleInput = h('input', { id: id('example'), attrs: { type: 'checkbox', name: 'example' } });
   const errorEl = (field: Field) => h('p', { id: id(`${field}-error`), class: 'field-error', attrs: { hidden: true } });
-  const errors: Record<Field, HTMLParagraphElement> = { office: errorEl('office'), rocYear: errorEl('rocYear'), period: errorEl('period') };
+  const errors: Record<Field, HTMLParagraphElement> = {
+    office: errorEl('office'),
+    rocYear: errorEl('rocYear'),
+    period: errorEl('period'),
+  };
   const periodSet = h(
     'fieldset',
     { class: 'field', attrs: { role: 'radiogroup' } },
     h('legend', { class: 'label' }, s.period),
     h('div', { class: 'choices' }, radio('H1', s.h1), radio('H2', s.h2)),
-    errors.period,
+    errors.period
   );
   const fieldTargets: Record<Field, HTMLElement> = { office: officeInput, rocYear: yearInput, period: periodSet };
   const insertButton = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, s.insert);
@@ -89,7 +94,7 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
       h('label', { class: 'label', attrs: { for: officeInput.id } }, s.office),
       officeInput,
       h('p', { class: 'hint', id: id('office-hint') }, s.officeHint),
-      errors.office,
+      errors.office
     ),
     h(
       'div',
@@ -97,16 +102,16 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
       h('label', { class: 'label', attrs: { for: yearInput.id } }, s.rocYear),
       yearInput,
       h('p', { class: 'hint', id: id('rocYear-hint') }, s.rocYearHint),
-      errors.rocYear,
+      errors.rocYear
     ),
     periodSet,
     h(
       'div',
       { class: 'field choice' },
       exampleInput,
-      h('label', { attrs: { for: exampleInput.id } }, s.example, h('span', { class: 'hint hint-inline' }, s.exampleHint)),
+      h('label', { attrs: { for: exampleInput.id } }, s.example, h('span', { class: 'hint hint-inline' }, s.exampleHint))
     ),
-    h('div', { class: 'actions' }, insertButton),
+    h('div', { class: 'actions' }, insertButton)
   );
   officeInput.setAttribute('aria-describedby', `${id('office-hint')}`);
   yearInput.setAttribute('aria-describedby', `${id('rocYear-hint')}`);
@@ -121,11 +126,17 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
     { class: 'total', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } },
     h('span', { class: 'total-label', attrs: { 'aria-hidden': 'true' } }, s.total),
     h('span', { class: 'total-number', attrs: { 'aria-hidden': 'true' } }, totalValue, ' ', totalCap),
-    totalLive,
+    totalLive
   );
   const entered = h('p', { class: 'entered' }, s.checking);
+  const totalCard = h('div', { class: 'total-card' }, total, entered);
   const dimList = h('ul', { class: 'dims' });
-  const problemsHeading = h('h3', { id: id('problems-h'), class: 'subheading' }, s.problemsHeading);
+  // tabindex -1: focus can land here when the problem whose button had it is fixed
+  const problemsHeading = h(
+    'h3',
+    { id: id('problems-h'), class: 'subheading', attrs: { hidden: true, tabindex: -1 } },
+    s.problemsHeading
+  );
   const problemList = h('ul', { class: 'problems', attrs: { 'aria-labelledby': problemsHeading.id } });
   const noProblems = h('p', { class: 'ok', attrs: { hidden: true } }, s.noProblems);
   const announcer = h('p', { class: 'sr-only', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } });
@@ -134,12 +145,12 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
     'scores',
     s.scoresHeading,
     scoresMsg,
-    h('div', { class: 'total-card' }, total, entered),
+    totalCard,
     dimList,
     problemsHeading,
     noProblems,
     problemList,
-    announcer,
+    announcer
   );
 
   // ---- tracking --------------------------------------------------------------------------------
@@ -152,7 +163,7 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
     h('p', { class: 'hint' }, s.trackingHint),
     h('div', { class: 'actions' }, trackButton),
     trackMsg,
-    trackReport,
+    trackReport
   );
 
   fill(
@@ -160,7 +171,7 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
     h('header', { class: 'pane-header' }, h('h1', { class: 'title' }, s.title), h('p', { class: 'subtitle' }, s.subtitle)),
     insertSection,
     scoresSection,
-    trackSection,
+    trackSection
   );
   root.removeAttribute('aria-busy');
 
@@ -184,11 +195,21 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
     if (disposed || order < applied) return;
     applied = order;
     if (!r.ok) {
+      // no totals rather than stale ones: the alert says why
       showError(scoresMsg, pick(r.error, lang));
-      setText(entered, '');
+      totalCard.hidden = true;
+      setText(totalValue, '—');
+      setText(totalLive, '');
+      fill(dimList);
+      fill(problemList);
+      problemList.hidden = true;
+      noProblems.hidden = true;
+      problemsHeading.hidden = true;
+      lastProblemCount = null;
       return;
     }
     fill(scoresMsg);
+    totalCard.hidden = false;
     const v = scoresView(r.value, lang);
     setText(totalValue, v.total);
     setText(totalCap, `/ ${v.totalCap}`);
@@ -197,17 +218,19 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
     fill(dimList, ...dimensionItems(v));
 
     // keep focus on the "go to" button of the same cell when the list is redrawn
-    const focused = doc.activeElement instanceof HTMLElement && problemList.contains(doc.activeElement) ? doc.activeElement : null;
+    const focused =
+      doc.activeElement instanceof HTMLElement && problemList.contains(doc.activeElement) ? doc.activeElement : null;
     const focusKey = focused ? `${focused.dataset.sheet}!${focused.dataset.address}` : null;
     fill(problemList, ...v.problems.map((p) => problemItem(p, s.goTo, goTo)));
     problemList.hidden = v.problems.length === 0;
     noProblems.hidden = v.problems.length !== 0;
+    problemsHeading.hidden = false;
     setText(problemsHeading, v.problems.length ? `${s.problemsHeading} (${v.problems.length})` : s.problemsHeading);
     if (focusKey) {
       const again = [...problemList.querySelectorAll<HTMLButtonElement>('button[data-sheet]')].find(
-        (b) => `${b.dataset.sheet}!${b.dataset.address}` === focusKey,
+        (b) => `${b.dataset.sheet}!${b.dataset.address}` === focusKey
       );
-      (again ?? problemsHeading).focus?.();
+      (again ?? problemsHeading).focus();
     }
     if (lastProblemCount !== v.problems.length) {
       lastProblemCount = v.problems.length;
@@ -254,7 +277,13 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
   // ---- operations ------------------------------------------------------------------------------
   const actionButtons = [insertButton, trackButton];
 
-  async function run(sectionEl: HTMLElement, button: HTMLButtonElement, busyText: string, slot: HTMLElement, op: () => Promise<void>) {
+  async function run(
+    sectionEl: HTMLElement,
+    button: HTMLButtonElement,
+    busyText: string,
+    slot: HTMLElement,
+    op: () => Promise<void>
+  ) {
     if (busy) return;
     busy = true;
     const label = button.textContent ?? '';
@@ -300,7 +329,12 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (busy) return;
-    const parsed = parseForm({ office: officeInput.value, rocYear: yearInput.value, period: readPeriod(), example: exampleInput.checked });
+    const parsed = parseForm({
+      office: officeInput.value,
+      rocYear: yearInput.value,
+      period: readPeriod(),
+      example: exampleInput.checked,
+    });
     if (!parsed.ok) {
       setFieldErrors(parsed.errors);
       const first = (['office', 'rocYear', 'period'] as Field[]).find((f) => parsed.errors[f]);
@@ -314,6 +348,11 @@ export function mountPane(root: HTMLElement, host: ExcelHost, lang: Lang, option
       fill(insertReport);
       const report = await host.insertTemplates(parsed.value);
       fill(insertReport, reportBlock(insertReportView(report, lang)));
+      // watch again: before the insert there may have been nothing to watch (the host then answers
+      // with a no-op stop), and SelfScores may now be on another sheet
+      const stop = stopWatching;
+      stopWatching = null;
+      if (stop) await stop().catch(() => undefined);
       await watch();
       await check();
     });

@@ -58,20 +58,39 @@ export type BarKind = 'error' | 'warning' | 'success';
 /**
  * A Fluent-like MessageBar. Errors are role="alert" (announced at once); the rest are role="status".
  */
-export function messageBar(kind: BarKind, title: string, text: string, dismiss?: { label: string; onDismiss: () => void }): HTMLDivElement {
+export function messageBar(
+  kind: BarKind,
+  title: string,
+  text: string,
+  dismiss?: { label: string; onDismiss: () => void }
+): HTMLDivElement {
   const bar = h(
     'div',
     { class: `msgbar msgbar-${kind}`, attrs: { role: kind === 'error' ? 'alert' : 'status' } },
-    h('span', { class: 'msgbar-icon', attrs: { 'aria-hidden': 'true' } }, kind === 'error' ? '!' : kind === 'warning' ? '!' : '✓'),
-    h('div', { class: 'msgbar-body' }, title ? h('strong', { class: 'msgbar-title' }, title) : null, title ? ' ' : null, h('span', { class: 'msgbar-text' }, text)),
+    h(
+      'span',
+      { class: 'msgbar-icon', attrs: { 'aria-hidden': 'true' } },
+      kind === 'error' ? '!' : kind === 'warning' ? '!' : '✓'
+    ),
+    h(
+      'div',
+      { class: 'msgbar-body' },
+      title ? h('strong', { class: 'msgbar-title' }, title) : null,
+      title ? ' ' : null,
+      h('span', { class: 'msgbar-text' }, text)
+    )
   );
   if (dismiss) {
     bar.appendChild(
       h(
         'button',
-        { class: 'msgbar-dismiss', attrs: { type: 'button', 'aria-label': dismiss.label, title: dismiss.label }, on: { click: dismiss.onDismiss } },
-        '✕',
-      ),
+        {
+          class: 'msgbar-dismiss',
+          attrs: { type: 'button', 'aria-label': dismiss.label, title: dismiss.label },
+          on: { click: dismiss.onDismiss },
+        },
+        '✕'
+      )
     );
   }
   return bar;
@@ -101,14 +120,18 @@ export function dimensionItems(v: ScoresView): HTMLLIElement[] {
         { class: 'dim-row' },
         h('span', { class: 'dim-name', attrs: { 'aria-hidden': 'true' } }, d.name),
         h('span', { class: 'dim-score', attrs: { 'aria-hidden': 'true' } }, d.text),
-        h('span', { class: 'sr-only' }, d.label),
+        h('span', { class: 'sr-only' }, d.label)
       ),
-      h('div', { class: 'bar', attrs: { 'aria-hidden': 'true' } }, fillEl),
+      h('div', { class: 'bar', attrs: { 'aria-hidden': 'true' } }, fillEl)
     );
   });
 }
 
-export function problemItem(p: ProblemView, goTo: string, onGoTo: (p: ProblemView, button: HTMLButtonElement) => void): HTMLLIElement {
+export function problemItem(
+  p: ProblemView,
+  goTo: string,
+  onGoTo: (p: ProblemView, button: HTMLButtonElement) => void
+): HTMLLIElement {
   const button = h('button', {
     class: 'btn btn-secondary btn-small',
     attrs: { type: 'button', 'aria-label': p.goToLabel, 'data-sheet': p.sheet, 'data-address': p.address },
@@ -119,6 +142,6 @@ export function problemItem(p: ProblemView, goTo: string, onGoTo: (p: ProblemVie
     'li',
     { class: 'problem' },
     h('span', { class: 'problem-icon', attrs: { 'aria-hidden': 'true' } }, '!'),
-    h('div', { class: 'problem-body' }, h('p', { class: 'problem-message' }, p.message), button),
+    h('div', { class: 'problem-body' }, h('p', { class: 'problem-message' }, p.message), button)
   );
 }

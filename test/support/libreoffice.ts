@@ -20,9 +20,9 @@
  *    template and copied for later runs (saves LibreOffice's first-start work,
  *    ~0.25 s of ~1.7 s per run here);
  *  - within a process runs are limited to MAX_PARALLEL at a time;
- *  - execFile with a timeout, no shell; soffice is started in its own process
- *    group so that on timeout soffice.bin (a child of the oosplash wrapper) is
- *    killed too;
+ *  - execFile with a timeout, no shell; after a timeout or failure, leftover
+ *    processes of the run (soffice.bin outlives the oosplash wrapper that
+ *    execFile kills) are found by their unique profile argument and killed;
  *  - soffice may exit 0 without producing output: the output file is checked,
  *    and a failed run is retried once with a fresh profile copy.
  */

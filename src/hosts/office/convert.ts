@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { Rect, colNumber } from '../../domain/a1';
+import type { RawCell } from '../../domain/check';
+import type { TemplateOptions } from '../../layouts/common';
+import { CellContent, SheetKey, isFormula } from '../../layouts/types';
+
+/**
+ * Pure helpers of the Office.js host: how layout cells become what `range.formulas` takes, how what
+ * Excel returns becomes a RawCell, A1 areas as Excel's events report them, sizes and the settings record.
+ * Nothing here touches Office.js, so all of it is tested as plain data.
+ */
+
+export const MAX_ROWS = 1048576;
+export const MAX_COLS = 16384;
+
+/** Text that Excel would turn into a number, date, time, logical or error value when written as is. */
+const NOT_TEXT = [
+  /^[+-]?(\d[\d,]*\.?\d*|\.\d+)(e[+-]?\d+)?%?$/i,
+  /^\d{1,4}[/\-.]\d{1,2}([/\-.]\d{1,4})?$/,
+  /^\d{1,4}年\d{1,2}月(\d{1,2}日)?$/,
+  /^\d{1,2}月\d{1,2}日$/,
+  /^\d{1,2}:\d{2}(:\d{2})?(\s*[ap]m)?$/i,
+  /^(true|false)$/i,
+  /^#(null!|div\/0!|value!|ref!|name\?|num!|n\/a|getting_data|spill!|calc!)$/i,
+];
+
+/**
+ * Whether a string must be written with a leading apostrophe to stay the very text it is: Excel reads
+ * "=…", "+…", "-…" and "@…" as formulas, drops a leading apostrophe, and converts numbers, dates and TRUE.
+ */
+export function needsQuote(s: string): boolean {
+  if (s === '') return false;
+  if (/^['=+\-@]/.test(s)) return true;
+  const t = s.trim();
+  return NOT_TEXT.some((re) => re.test(t));
+}
+
+export type OfficeCell = string | number | boolean | null;
+
+/**
+ * One layout cell as an entry of a `range.formulas` 2-D array: formulas get their "=", text that Excel
+ * would parse gets an apostrophe. `blank` is what an empty layout cell becomes: null leaves the cell as
+ * it is (Office.js semantics), '' clears it.
+ */
+export function toFormulaCell(c: CellContent, blank: null | '' = null): OfficeCell {
+  if (c === null || c === undefined) return blank;
+  if (isFormula(c)) return `=${c.formula}`;
+  if (typeof c === 'number') return Number.isFinite(c) ? c : '';
+  if (c === '') return '';
+  return needsQuote(c) ? `'${c}` : c;
+}
+
+/** Whether an Excel number format shows a date or a time (so a Double in that cell is not a score). */
+export function isDateFormat(format: unknown): boolean {
+  if (typeof format !== 'string' || format === '') return false;
+  const lower = format.toLowerCase();
+  if (lower === 'general' || lower === '@') return false;
+  const first = lower
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/[_*]./g, '')
+    .replace(/\[(?!h\]|hh\]|m\]|mm\]|s\]|ss\])[^\]]*\]/g, '')
+    .split(';')[0];
+  return /[ymdhsg]|e(?![+-])/.test(first);
+}
+
+/** What Office.js reports of one cell (values, valueTypes, formulas, numberFormat) as the checker's RawCell. */
+export function rawCellFrom(address: string, value: unknown, valueType: unknown, formula: unknown, numberFormat: unknown): RawCell {
+  const f = typeof formula === 'string' && formula.startsWith('=') && formula.length > 1 ? formula.slice(1) : undefined;
+  const withFormula = (c: RawCell): RawCell => (f !== undefined ? { ...c, formula: f } : c);
+  switch (valueType) {
+    case 'Empty':
+      return withFormula({ address, type: 'empty', value: null });
+    case 'Double':
+    case 'Integer': {
+      const n = typeof value === 'number' ? value : Number(value);
+      return withFormula({ address, type: isDateFormat(numberFormat) ? 'date' : 'number', value: n });
+    }
+    case 'Boolean':
+      return withFormula({ address, type: 'boolean', value: value === true || value === 'TRUE' || value === 'True' });
+    case 'Error':
+      return withFormula({ address, type: 'error', value: String(value) });
+    case 'String': {
+      const s = String(value ?? '');
+      return withFormula({ address, type: s === '' ? 'empty' : 'string', value: s === '' ? null : s });
+    }
+    default: {
+      // Unknown, RichValue (linked data types, images in cells): not a score, show what Excel shows.
+      if (value === '' || value === null || value === undefined) return withFormula({ address, type: 'empty', value: null });
+      return withFormula({ address, type: 'string', value: typeof value === 'object' ? JSON.stringify(value) : String(value) });
+    }
+  }
+}
+
+/** Split an address list on commas that are not inside a quoted sheet name. */
+function splitAreas(address: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of address) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * The rectangles of an address as Excel's events and `range.address` give it: "E5", "E5:F9", "3:5"
+ * (whole rows), "C:D" (whole columns), "'考核評分表 (2)'!E5:E16", or several joined by commas.
+ * undefined when any part cannot be read.
+ */
+export function parseAreas(address: string): Rect[] | undefined {
+  if (typeof address !== 'string') return undefined;
+  const parts = splitAreas(address);
+  if (parts.length === 0) return undefined;
+  const rects: Rect[] = [];
+  for (const part of parts) {
+    const bang = part.lastIndexOf('!');
+    const body = (bang >= 0 ? part.slice(bang + 1) : part).replace(/\$/g, '').toUpperCase();
+    let m = /^([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?$/.exec(body);
+    if (m) {
+      const c1 = colNumber(m[1]);
+      const r1 = Number(m[2]);
+      const c2 = m[3] ? colNumber(m[3]) : c1;
+      const r2 = m[4] ? Number(m[4]) : r1;
+      rects.push({ top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: Math.min(c1, c2), right: Math.max(c1, c2) });
+      continue;
+    }
+    m = /^(\d+)(?::(\d+))?$/.exec(body);
+    if (m) {
+      const r1 = Number(m[1]);
+      const r2 = m[2] ? Number(m[2]) : r1;
+      rects.push({ top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: 1, right: MAX_COLS });
+      continue;
+    }
+    m = /^([A-Z]{1,3})(?::([A-Z]{1,3}))?$/.exec(body);
+    if (m) {
+      const c1 = colNumber(m[1]);
+      const c2 = m[2] ? colNumber(m[2]) : c1;
+      rects.push({ top: 1, bottom: MAX_ROWS, left: Math.min(c1, c2), right: Math.max(c1, c2) });
+      continue;
+    }
+    return undefined;
+  }
+  return rects;
+}
+
+export const rangesIntersect = (a: Rect, b: Rect) =>
+  a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+
+/**
+ * Whether a worksheet change can affect the cells of `target`: an edit that overlaps it, or rows, columns
+ * or cells inserted or deleted at or before its far edge (they move it, or delete from it).
+ * An address that cannot be read counts as touching: one needless re-read is cheaper than a missed one.
+ */
+export function changeTouches(change: { address: string; changeType?: string }, target: Rect): boolean {
+  const areas = parseAreas(change.address);
+  if (!areas) return true;
+  switch (change.changeType) {
+    case 'RowInserted':
+    case 'RowDeleted':
+      return areas.some((a) => a.top <= target.bottom);
+    case 'ColumnInserted':
+    case 'ColumnDeleted':
+      return areas.some((a) => a.left <= target.right);
+    case 'CellInserted':
+    case 'CellDeleted':
+      return areas.some((a) => a.top <= target.bottom && a.left <= target.right);
+    default:
+      return areas.some((a) => rangesIntersect(a, target));
+  }
+}
+
+/**
+ * Column width in points (what `format.columnWidth` takes) for a width in Excel character units (what
+ * the layouts and ExcelJS use), for the default 11-pt font whose digits are 7 px wide: the same
+ * conversion Excel applies to the width stored in a file, so both renderers give the same columns.
+ */
+export const charsToPoints = (chars: number) => Math.trunc(((256 * chars + Math.trunc(128 / 7)) / 256) * 7) * 0.75;
+
+/** Consecutive rows sharing a height, so each run is one request: {from, to, height}. */
+export function rowRuns(heights: Record<number, number>): { from: number; to: number; height: number }[] {
+  const rows = Object.keys(heights)
+    .map(Number)
+    .filter((r) => Number.isInteger(r) && r >= 1)
+    .sort((a, b) => a - b);
+  const runs: { from: number; to: number; height: number }[] = [];
+  for (const r of rows) {
+    const h = heights[r];
+    const last = runs[runs.length - 1];
+    if (last && last.to === r - 1 && last.height === h) last.to = r;
+    else runs.push({ from: r, to: r, height: h });
+  }
+  return runs;
+}
+
+/** The preferred sheet name, or "name (2)", "name (3)" …: Excel compares sheet names without case. */
+export function freeSheetName(taken: Iterable<string>, wanted: string): string {
+  const set = new Set([...taken].map((n) => n.toLowerCase()));
+  if (!set.has(wanted.toLowerCase())) return wanted;
+  for (let i = 2; ; i++) if (!set.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
+}
+
+/** Office, year and period from the scorecard's title, for a tracking sheet made later (as the xlsx host does). */
+export function metaFromTitle(title: string): TemplateOptions {
+  const m = /^(.+?)\s*(\d{2,3})\s*年度\s*(1 月至 6 月|7 月至 12 月)?/.exec(title);
+  return {
+    office: m?.[1] ?? '○○區營業處',
+    rocYear: m ? Number(m[2]) : 114,
+    period: m?.[3]?.startsWith('7') ? 'H2' : 'H1',
+    example: false,
+  };
+}
+
+/** "4:4" → "$4:$4", as `pageLayout.setPrintTitleRows` takes it. */
+export const absRows = (rows: string) => rows.replace(/\$/g, '').replace(/(\d+)/g, '$$$1');
+
+/**
+ * Which sheets the add-in made, by sheet id, kept in the workbook's settings (they travel with the file)
+ * so a renamed sheet is still found. `sheets` is, per role, the sheet the workbook's defined names point at.
+ */
+export const SETTINGS_KEY = 'scorecard.sheets';
+
+const SheetRefSchema = z.object({ id: z.string().min(1), name: z.string() });
+const RoleMapSchema = z
+  .object({ plan: SheetRefSchema, scorecard: SheetRefSchema, summary: SheetRefSchema, tracking: SheetRefSchema })
+  .partial();
+export const SheetsRecordSchema = z.object({
+  version: z.literal(1),
+  sheets: RoleMapSchema,
+  inserted: z.array(z.object({ at: z.string(), sheets: RoleMapSchema })).default([]),
+});
+export type SheetRef = z.infer<typeof SheetRefSchema>;
+export type SheetsRecord = z.infer<typeof SheetsRecordSchema>;
+
+/** The stored record, parsed once here; anything unreadable is an empty record (never an error). */
+export function parseRecord(stored: unknown): SheetsRecord {
+  let data = stored;
+  if (typeof stored === 'string') {
+    try {
+      data = JSON.parse(stored);
+    } catch {
+      data = undefined;
+    }
+  }
+  const r = SheetsRecordSchema.safeParse(data);
+  return r.success ? r.data : { version: 1, sheets: {}, inserted: [] };
+}
+
+/**
+ * The record after inserting `made`. A role's current sheet becomes the new one only when the new sheet
+ * got all its defined names; when a name was kept, the names still point at the earlier sheet.
+ */
+export function recordInsert(
+  before: SheetsRecord,
+  made: Partial<Record<SheetKey, SheetRef>>,
+  ownsNames: Partial<Record<SheetKey, boolean>>,
+  at: string,
+): SheetsRecord {
+  const sheets = { ...before.sheets };
+  for (const [key, ref] of Object.entries(made) as [SheetKey, SheetRef][]) {
+    if (ownsNames[key] || !sheets[key]) sheets[key] = ref;
+  }
+  return { version: 1, sheets, inserted: [...before.inserted, { at, sheets: made }].slice(-20) };
+}

@@ -1,0 +1,157 @@
+import { Rect, colLetters, parseRange, rangeAddr } from '../../domain/a1';
+import { CellContent, CellStyle, FormatSpec, NameSpec, SheetLayout, ValidationSpec } from '../../layouts/types';
+import { OfficeCell, absRows, charsToPoints, rowRuns, toFormulaCell } from './convert';
+
+/**
+ * Writes a layout into a worksheet through Office.js, the twin of ../xlsx/render.ts. Only queues
+ * requests: the caller syncs once for everything. Thin on purpose: every decision is in the layout.
+ */
+
+/** What this Excel offers, decided from requirement sets before anything is queued. */
+export interface Features {
+  /** ExcelApi 1.8: range.dataValidation */
+  validation: boolean;
+  /** ExcelApi 1.9: worksheet.pageLayout */
+  print: boolean;
+  /** ExcelApi 1.6: conditional formats, suspendApiCalculationUntilNextSync */
+  conditionalFormats: boolean;
+  /** ExcelApi 1.7: freeze panes, tab colour */
+  sheetView: boolean;
+  /** ExcelApi 1.4: workbook.names.add, workbook.settings */
+  names: boolean;
+}
+
+const H = { left: 'Left', center: 'Center', right: 'Right' } as const;
+const V = { top: 'Top', middle: 'Center', bottom: 'Bottom' } as const;
+const BORDER_COLOR = '#8A8886';
+const ALERT = { stop: 'Stop', warning: 'Warning', information: 'Information' } as const;
+
+/** One 2-D assignment for the whole rectangle at (top, left). */
+export function writeCells(ws: Excel.Worksheet, rows: OfficeCell[][], top = 1, left = 1) {
+  if (rows.length === 0 || rows[0].length === 0) return;
+  ws.getRange(rangeAddr(top, left, top + rows.length - 1, left + rows[0].length - 1)).formulas = rows;
+}
+
+export const layoutCells = (rows: CellContent[][], blank: null | '' = null): OfficeCell[][] =>
+  rows.map((r) => r.map((c) => toFormulaCell(c, blank)));
+
+function borderEdges(r: Rect): Excel.BorderIndex[] {
+  const edges: Excel.BorderIndex[] = [
+    'EdgeTop' as Excel.BorderIndex,
+    'EdgeBottom' as Excel.BorderIndex,
+    'EdgeLeft' as Excel.BorderIndex,
+    'EdgeRight' as Excel.BorderIndex,
+  ];
+  if (r.bottom > r.top) edges.push('InsideHorizontal' as Excel.BorderIndex);
+  if (r.right > r.left) edges.push('InsideVertical' as Excel.BorderIndex);
+  return edges;
+}
+
+export function applyStyle(ws: Excel.Worksheet, address: string, s: CellStyle) {
+  const range = ws.getRange(address);
+  const f = range.format;
+  if (s.bold !== undefined) f.font.bold = s.bold;
+  if (s.fontSize !== undefined) f.font.size = s.fontSize;
+  if (s.fontColor !== undefined) f.font.color = s.fontColor;
+  if (s.fill !== undefined) f.fill.color = s.fill;
+  if (s.hAlign) f.horizontalAlignment = H[s.hAlign];
+  if (s.vAlign) f.verticalAlignment = V[s.vAlign];
+  if (s.wrap !== undefined) f.wrapText = s.wrap;
+  const rect = parseRange(address);
+  if (s.border) {
+    for (const edge of borderEdges(rect)) {
+      const b = f.borders.getItem(edge);
+      b.style = 'Continuous';
+      b.weight = 'Thin';
+      b.color = BORDER_COLOR;
+    }
+  }
+  if (s.numberFormat) {
+    const row = Array.from({ length: rect.right - rect.left + 1 }, () => s.numberFormat!);
+    range.numberFormat = Array.from({ length: rect.bottom - rect.top + 1 }, () => row);
+  }
+}
+
+export function applyFormats(ws: Excel.Worksheet, formats: FormatSpec[]) {
+  for (const f of formats) applyStyle(ws, f.range, f.style);
+}
+
+export function applyRowHeights(ws: Excel.Worksheet, heights: Record<number, number>) {
+  for (const run of rowRuns(heights)) ws.getRange(`${run.from}:${run.to}`).format.rowHeight = run.height;
+}
+
+function validationRule(v: ValidationSpec): Excel.DataValidationRule {
+  switch (v.rule.kind) {
+    case 'decimal':
+      return { decimal: { formula1: v.rule.min, formula2: v.rule.max, operator: 'Between' } };
+    case 'list':
+      return { list: { inCellDropDown: true, source: v.rule.values.join(',') } };
+    case 'custom':
+      return { custom: { formula: `=${v.rule.formula}` } };
+  }
+}
+
+export function applyValidation(ws: Excel.Worksheet, v: ValidationSpec) {
+  const dv = ws.getRange(v.range).dataValidation;
+  dv.rule = validationRule(v);
+  dv.ignoreBlanks = v.allowBlank;
+  if (v.prompt) dv.prompt = { showPrompt: true, title: v.prompt.title, message: v.prompt.message };
+  dv.errorAlert = { showAlert: true, style: ALERT[v.errorStyle], title: v.error.title, message: v.error.message };
+}
+
+export function addName(ctx: Excel.RequestContext, ws: Excel.Worksheet, n: NameSpec) {
+  ctx.workbook.names.add(n.name, ws.getRange(n.range), n.comment);
+}
+
+/**
+ * Everything of a layout on a fresh sheet. `addNameIf` decides, per defined name, whether to create it
+ * (names that already exist are kept as they are, pointing where they point).
+ */
+export function renderSheet(
+  ctx: Excel.RequestContext,
+  ws: Excel.Worksheet,
+  layout: SheetLayout,
+  features: Features,
+  addNameIf: (name: string) => boolean,
+) {
+  writeCells(ws, layoutCells(layout.rows));
+  layout.columnWidths.forEach((w, i) => {
+    const col = ws.getRange(`${colLetters(i + 1)}:${colLetters(i + 1)}`);
+    if (w === 0) col.columnHidden = true;
+    else col.format.columnWidth = charsToPoints(w);
+  });
+  applyFormats(ws, layout.formats);
+  applyRowHeights(ws, layout.rowHeights);
+  for (const m of layout.merges) ws.getRange(m).merge(false);
+  if (features.validation) for (const v of layout.validations) applyValidation(ws, v);
+  if (features.conditionalFormats) {
+    for (const c of layout.conditionalFormats) {
+      const cf = ws.getRange(c.range).conditionalFormats.add('Custom');
+      cf.custom.rule.formula = `=${c.formula}`;
+      cf.custom.format.fill.color = c.fill;
+      cf.custom.format.font.color = c.fontColor;
+    }
+  }
+  if (features.names) for (const n of layout.names) if (addNameIf(n.name)) addName(ctx, ws, n);
+  if (features.print) {
+    const pl = ws.pageLayout;
+    pl.orientation = layout.print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+    pl.paperSize = 'A4';
+    pl.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    pl.centerHorizontally = true;
+    // The xlsx renderer's margins (inches) in points.
+    pl.leftMargin = 36;
+    pl.rightMargin = 36;
+    pl.topMargin = 43.2;
+    pl.bottomMargin = 43.2;
+    pl.headerMargin = 21.6;
+    pl.footerMargin = 21.6;
+    pl.headersFooters.defaultForAllPages.centerFooter = '第 &P 頁，共 &N 頁';
+    if (layout.print.titleRows) pl.setPrintTitleRows(absRows(layout.print.titleRows));
+    if (layout.print.area) pl.setPrintArea(layout.print.area);
+  }
+  if (features.sheetView) {
+    if (layout.freezeRows) ws.freezePanes.freezeRows(layout.freezeRows);
+    if (layout.tabColor) ws.tabColor = layout.tabColor;
+  }
+}

@@ -1,0 +1,410 @@
+/**
+ * End to end: the BUILT task pane (dist/taskpane.html + taskpane.js, as webpack makes it for production)
+ * in Debian's Chromium, against the in-memory fake Excel of test/support/fakeExcel.ts.
+ *
+ * - dist/ is served by a tiny http server on 127.0.0.1 (random port); `npm run build` runs first when
+ *   dist/taskpane.js is missing or older than src/ or webpack.config.js.
+ * - The page's <script src=".../office.js"> (Microsoft's CDN) is answered with a bundle of
+ *   test/browser/fakeOffice.ts (webpack's Node API + ts-loader), which installs the fake's Excel and
+ *   Office globals; every other request off 127.0.0.1 is aborted (no network).
+ * - The test types into the workbook through the fake's accessors (window.fakeExcel.edit fires the
+ *   change event, as a user's typing does) and reads the pane's DOM.
+ *
+ * Skipped with a warning when /usr/bin/chromium is missing, except in CI (CI=true), where it fails.
+ * Screenshots of the pane: /tmp/pane.png (after the scenario), /tmp/pane-start.png (an empty workbook),
+ * /tmp/pane-en.png (English).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import webpack from 'webpack';
+import type { FakeExcel, FakeExcelOptions } from '../support/fakeExcel';
+
+jest.setTimeout(240_000);
+
+declare global {
+  interface Window {
+    fakeExcel: FakeExcel;
+    fakeExcelOptions?: FakeExcelOptions;
+  }
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.join(ROOT, 'dist');
+const CHROMIUM = '/usr/bin/chromium';
+const XSS = '<img src=x onerror=alert(1)>';
+const SCREENSHOT = '/tmp/pane.png';
+
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI !== 'true') {
+  console.warn(
+    [
+      '',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      `!!  test/browser/pane.browser.test.ts is SKIPPED: ${CHROMIUM} is missing.`,
+      '!!  The built task pane was NOT tested in a browser. Install it: apt-get install chromium',
+      '!!  (In CI, CI=true, this suite fails instead of skipping.)',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      '',
+    ].join('\n')
+  );
+}
+
+// ------------------------------------------------------------------------------------------ setup
+
+/** Newest modification time of a file or of any file under a folder. */
+function newest(p: string): number {
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return fs.readdirSync(p).reduce((m, f) => Math.max(m, newest(path.join(p, f))), st.mtimeMs);
+}
+
+function ensureBuilt(): void {
+  const js = path.join(DIST, 'taskpane.js');
+  const html = path.join(DIST, 'taskpane.html');
+  const stale =
+    !fs.existsSync(js) ||
+    !fs.existsSync(html) ||
+    fs.statSync(js).mtimeMs < Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'webpack.config.js')));
+  if (!stale) return;
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
+  } catch (e) {
+    const out = e as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`npm run build failed:\n${out.stdout?.toString() ?? ''}\n${out.stderr?.toString() ?? ''}`);
+  }
+}
+
+/** test/browser/fakeOffice.ts → one classic script, with webpack's Node API and ts-loader. */
+async function bundleFakeOffice(): Promise<string> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-office-'));
+  const compiler = webpack({
+    mode: 'development',
+    devtool: false,
+    target: ['web', 'es2020'],
+    context: ROOT,
+    entry: path.join(__dirname, 'fakeOffice.ts'),
+    output: { path: out, filename: 'office.js', iife: true },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          use: {
+            loader: 'ts-loader',
+            options: {
+              transpileOnly: true,
+              configFile: path.join(ROOT, 'tsconfig.json'),
+              compilerOptions: { module: 'esnext', moduleResolution: 'bundler', rootDir: ROOT, sourceMap: false },
+            },
+          },
+        },
+      ],
+    },
+    infrastructureLogging: { level: 'error' },
+  });
+  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+    compiler.run((err, s) => (err ? reject(err) : s ? resolve(s) : reject(new Error('webpack: no stats'))))
+  );
+  await new Promise<void>((resolve) => compiler.close(() => resolve()));
+  if (stats.hasErrors()) throw new Error(`bundling the fake office.js failed:\n${stats.toString('errors-only')}`);
+  const code = fs.readFileSync(path.join(out, 'office.js'), 'utf8');
+  fs.rmSync(out, { recursive: true, force: true });
+  return code;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+};
+
+/** Serves dist/ on 127.0.0.1:<random>; records what it could not serve. */
+function serveDist(): Promise<{ server: http.Server; origin: string; missing: string[] }> {
+  const missing: string[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // browsers ask for it; an add-in has none
+      return;
+    }
+    const file = path.resolve(DIST, `.${decodeURIComponent(url.pathname)}`);
+    if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      missing.push(url.pathname);
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ server, origin: `http://127.0.0.1:${port}`, missing });
+    })
+  );
+}
+
+// ------------------------------------------------------------------------------------------ suite
+
+interface Opened {
+  page: Page;
+  /** console errors and page errors */
+  errors: string[];
+  /** dialogs the page opened (alert(1) would land here) */
+  dialogs: string[];
+}
+
+const suite = haveChromium ? describe : process.env.CI === 'true' ? describe : describe.skip;
+
+suite('task pane in Chromium (built dist/, fake Excel)', () => {
+  let browser: Browser | undefined;
+  let server: http.Server | undefined;
+  let origin = '';
+  let missing: string[] = [];
+  let fakeOffice = '';
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: CI=true requires the browser test to run`);
+    ensureBuilt();
+    fakeOffice = await bundleFakeOffice();
+    ({ server, origin, missing } = await serveDist());
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  async function open(options: FakeExcelOptions = {}): Promise<Opened> {
+    const context = await browser!.newContext({ viewport: { width: 360, height: 900 }, deviceScaleFactor: 1, locale: 'zh-TW' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('dialog', (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+    // no network: only the local server, and office.js from the fake (the later route wins)
+    await page.route('**/*', (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+    await page.route('**/office.js', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: fakeOffice })
+    );
+    await page.addInitScript((o) => {
+      window.fakeExcelOptions = o;
+    }, options);
+    await page.goto(`${origin}/taskpane.html`, { waitUntil: 'load' });
+    await page.locator('.card-scores').waitFor();
+    // the first check has answered (here: an empty workbook, so an alert saying what is missing)
+    await page.waitForFunction(() => !document.querySelector('.card-scores')?.hasAttribute('aria-busy'));
+    return { page, errors, dialogs };
+  }
+
+  /** The range of a defined name, from the fake. */
+  const nameOf = (page: Page, name: string) =>
+    page
+      .evaluate((n) => window.fakeExcel.names().find((x) => x.name === n), name)
+      .then((n) => {
+        if (!n) throw new Error(`the workbook has no name ${name}`);
+        const [first, last] = n.range.split(':');
+        const m = /^([A-Z]+)(\d+)$/.exec(first)!;
+        const lastRow = Number(/(\d+)$/.exec(last ?? first)![1]);
+        return { ...n, col: m[1], top: Number(m[2]), bottom: lastRow };
+      });
+
+  /** Type into a cell like a user: the fake writes it and fires the change event. */
+  const type = (page: Page, sheet: string, address: string, value: unknown) =>
+    page.evaluate(([s, a, v]) => window.fakeExcel.edit(s as string, a as string, v), [sheet, address, value] as const);
+
+  const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+  const waitText = (page: Page, selector: string, expected: string) =>
+    page.waitForFunction(([s, e]) => (document.querySelector(s)?.textContent ?? '').trim() === e, [selector, expected] as const, {
+      timeout: 10_000,
+    });
+
+  it('inserts templates, checks scores live, goes to cells and builds tracking, showing workbook text as text', async () => {
+    const { page, errors, dialogs } = await open();
+    try {
+      // loaded: Chinese (displayLanguage zh-TW), stylesheet applied, the empty workbook explained
+      expect(await page.getAttribute('html', 'lang')).toBe('zh-TW');
+      expect(await page.locator('h2').allInnerTexts()).toEqual(['插入範本', '分數', '追蹤表']);
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.btn-primary')!).backgroundColor)).toBe(
+        'rgb(15, 108, 189)'
+      );
+      expect(await text(page, '.card-scores [role="alert"]')).toContain('SelfScores');
+      await page.screenshot({ path: SCREENSHOT.replace('.png', '-start.png'), fullPage: true });
+      expect(await page.inputValue('#' + (await page.getAttribute('label:has-text("區營業處名稱")', 'for')))).toBe('○○區營業處');
+
+      // an invalid year: inline error, nothing inserted
+      const yearId = await page.getAttribute('label:has-text("年度")', 'for');
+      await page.fill(`#${yearId}`, '11.5');
+      await page.click('button:has-text("插入範本")');
+      await page.locator('.field-error:visible').waitFor();
+      expect(await page.getAttribute(`#${yearId}`, 'aria-invalid')).toBe('true');
+      expect(await page.evaluate(() => window.fakeExcel.sheetNames())).toEqual(['Sheet1']);
+
+      // insert (example off), H1
+      await page.fill(`#${yearId}`, '114');
+      await page.check('label:has-text("1 月至 6 月")');
+      await page.fill('#' + (await page.getAttribute('label:has-text("區營業處名稱")', 'for')), '台東區營業處');
+      await page.click('button:has-text("插入範本")');
+      await page.locator('.card-insert .report-summary').waitFor();
+      expect(await text(page, '.card-insert .report')).toContain('已插入 4 張工作表');
+      expect(await page.evaluate(() => window.fakeExcel.sheetNames())).toEqual([
+        'Sheet1',
+        '執行計畫',
+        '考核評分表',
+        '彙整表',
+        '改善追蹤',
+      ]);
+      await waitText(page, '.entered', '已評 0 / 12');
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
+      expect(await text(page, '.total-value')).toBe('0');
+
+      // scores typed into SelfScores update the totals and the problems live
+      const scores = await nameOf(page, 'SelfScores');
+      expect(scores.bottom - scores.top + 1).toBe(12);
+      const cell = (i: number) => `${scores.col}${scores.top + i}`;
+      await type(page, scores.sheet, cell(0), 95);
+      await waitText(page, '.total-value', '95');
+      expect(await page.locator('.dim-score').first().innerText()).toBe('95 / 300');
+      expect(await text(page, '.entered')).toBe('已評 1 / 12');
+
+      await type(page, scores.sheet, cell(0), 150); // the first criterion's cap is 100
+      await page.locator('.problem').first().waitFor();
+      expect(await text(page, '.problem-message')).toContain('超過配分 100 分');
+      await waitText(page, '.total-value', '0');
+
+      await type(page, scores.sheet, cell(1), '９５'); // full-width digits: text, not a number
+      await page.waitForFunction(() => document.querySelectorAll('.problem').length === 2);
+      expect(await page.locator('.problem-message').nth(1).innerText()).toContain('全形數字');
+
+      // workbook text inside a message stays text
+      await type(page, scores.sheet, cell(2), XSS);
+      await page.waitForFunction(() => document.querySelectorAll('.problem').length === 3);
+      expect(await page.locator('.problem-message').nth(2).innerText()).toContain(XSS);
+
+      for (const [i, v] of [
+        [3, 128],
+        [4, 126],
+        [5, 127],
+        [6, 45],
+        [7, 45],
+        [8, 46],
+        [9, 45],
+        [10, 46],
+        [11, 46],
+      ] as const) {
+        await type(page, scores.sheet, cell(i), v);
+      }
+      await waitText(page, '.total-value', '654');
+      expect(await page.locator('.dim-score').allInnerTexts()).toEqual(['0 / 300', '381 / 400', '136 / 150', '137 / 150']);
+      expect(await text(page, '.entered')).toBe('已評 9 / 12');
+      expect(await page.locator('.card-scores h3').innerText()).toBe('需要修正 (3)');
+
+      // "go to cell" selects the cell in the workbook
+      await page.locator('.problem button').nth(1).click();
+      await page
+        .waitForFunction(
+          () => window.fakeExcel.active()?.address === 'E6' || window.fakeExcel.active()?.address === 'E6:E6',
+          null,
+          {
+            timeout: 5_000,
+          }
+        )
+        .catch(() => undefined);
+      const active = await page.evaluate(() => window.fakeExcel.active());
+      expect(active?.sheet).toBe(scores.sheet);
+      expect(active?.address.split(':')[0]).toBe(cell(1));
+
+      // a finding with a suggestion (that looks like markup) → build tracking
+      const findings = await nameOf(page, 'Findings');
+      const suggestionCol = String.fromCharCode(findings.col.charCodeAt(0) + 3); // 考核項目 · 優點 · 缺點 · 建議改善事項
+      await type(page, findings.sheet, `${suggestionCol}${findings.top + 1}`, XSS);
+      await page.click('button:has-text("建立追蹤表")');
+      await page.locator('.card-tracking .report-summary').waitFor();
+      expect(await text(page, '.card-tracking .report')).toContain('追蹤表');
+      const tracking = await nameOf(page, 'ImprovementTracking');
+      const trackedText = await page.evaluate(([s, r]) => window.fakeExcel.values(s, r).flat().map(String).join('\n'), [
+        tracking.sheet,
+        tracking.range,
+      ] as const);
+      expect(trackedText).toContain(XSS);
+
+      // nothing became markup, no dialog opened, nothing went wrong
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.innerHTML.includes('<img'))).toBe(false);
+      expect(dialogs).toEqual([]);
+      expect(missing).toEqual([]);
+
+      // the look, for a human: written to /tmp/pane.png
+      await page.locator('.problem').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('speaks English when Office does, and keyboard alone can insert', async () => {
+    const { page, errors, dialogs } = await open({ displayLanguage: 'en-US' });
+    try {
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      expect(await page.locator('h2').allInnerTexts()).toEqual(['Insert templates', 'Scores', 'Tracking']);
+      // Tab order: office, year, period, example, insert
+      await page.focus('input[name="office"]');
+      const order: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press('Tab');
+        order.push(
+          await page.evaluate(
+            () => (document.activeElement as HTMLElement).getAttribute('name') ?? document.activeElement!.textContent!.trim()
+          )
+        );
+      }
+      expect(order[0]).toBe('rocYear');
+      expect(order[2]).toBe('example');
+      expect(order[3]).toBe('Insert templates');
+      // a visible focus ring on the focused button
+      expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+      await page.keyboard.press('Enter');
+      await page.locator('.card-insert .report-summary').waitFor();
+      expect(await text(page, '.card-insert .report')).toContain('Inserted 4 sheets');
+      await waitText(page, '.entered', 'Scored 0 of 12');
+      const scores = await nameOf(page, 'SelfScores');
+      await type(page, scores.sheet, `${scores.col}${scores.top}`, 101);
+      await page.locator('.problem').first().waitFor();
+      expect(await text(page, '.problem-message')).toContain('above the cap of 100');
+      expect(await page.locator('.problem button').first().innerText()).toBe('Go to cell');
+      // inserting again never overwrites: the sheets get free names and the defined names are kept
+      await page.click('button:has-text("Insert templates")');
+      await page.locator('.card-insert .report-lines').waitFor();
+      const report = await text(page, '.card-insert .report');
+      expect(report).toContain('Renamed (the name was taken)');
+      expect(report).toContain('Scorecard → ');
+      expect(report).toContain('Existing defined names kept');
+      expect(report).toContain('SelfScores');
+      expect(await page.locator('.problem').count()).toBe(1); // still watching the scores
+      await page.setViewportSize({ width: 360, height: 1100 });
+      await page.screenshot({ path: SCREENSHOT.replace('.png', '-en.png'), fullPage: true });
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
