@@ -45,6 +45,11 @@ const TRACK: TrackReport = {
   sheet: '改善追蹤',
   created: true,
   rows: 3,
+  entries: [
+    { item: '1. 創新性-提供在地化及客製化關懷服務', suggestion: '補充人力', progress: '', status: '' },
+    { item: '4. 效益及影響-提供在地化及客製化關懷服務', suggestion: XSS, progress: '', status: '' },
+    { item: '7. 可持續性-提供在地化及客製化關懷服務', suggestion: '多元訓練', progress: '', status: '彙整表已無此建議（保留）' },
+  ],
   syncs: 2,
   summary: msg('追蹤表有 3 列。', 'The tracking sheet has 3 rows.'),
 };
@@ -275,7 +280,12 @@ describe('view models', () => {
   it('the tracking report', () => {
     expect(trackReportView(TRACK, 'en')).toEqual({
       summary: 'The tracking sheet has 3 rows.',
-      lines: [{ label: 'Sheet', value: '改善追蹤 (created), 3 rows' }],
+      lines: [
+        { label: 'Sheet', value: '改善追蹤 (created), 3 rows' },
+        { label: '1. 創新性-提供在地化及客製化關懷服務', value: '補充人力' },
+        { label: '4. 效益及影響-提供在地化及客製化關懷服務', value: XSS },
+        { label: '7. 可持續性-提供在地化及客製化關懷服務', value: '多元訓練（彙整表已無此建議（保留））' },
+      ],
     });
     expect(trackReportView({ ...TRACK, created: false, rows: 1 }, 'zh').lines[0].value).toBe('改善追蹤（已更新），共 1 列');
   });
@@ -395,6 +405,9 @@ describe('mounted pane (fake host)', () => {
     byText('button', '建立追蹤表')!.click();
     await flush();
     expect(root.querySelector('.card-tracking .report-summary')!.textContent).toBe(`建議：${XSS}`);
+    // The rows built, suggestion text included, are listed as text.
+    const dds = [...root.querySelectorAll('.card-tracking dd')].map((d) => d.textContent);
+    expect(dds).toContain(XSS);
     fake.change({ ok: false, error: msg(`錯誤 ${XSS}`, `error ${XSS}`) });
     expect(root.querySelector('[role="alert"]')!.textContent).toContain(XSS);
     expect(document.querySelectorAll('img')).toHaveLength(0);

@@ -70,3 +70,21 @@ export function heightFor(text: string, widthChars: number, minLines = 1): numbe
     .reduce((n, line) => n + Math.max(1, Math.ceil(line.length / perLine)), 0);
   return Math.min(409, Math.max(minLines, lines) * 16 + 4);
 }
+
+/** The preferred sheet name, or "name (2)", "name (3)" …: Excel compares sheet names without case. */
+export function freeSheetName(taken: Iterable<string>, wanted: string): string {
+  const set = new Set([...taken].map((n) => n.toLowerCase()));
+  if (!set.has(wanted.toLowerCase())) return wanted;
+  for (let i = 2; ; i++) if (!set.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
+}
+
+/** Office, year and period from the scorecard's title, for a tracking sheet made later (both hosts). */
+export function metaFromTitle(title: string): TemplateOptions {
+  const m = /^(.+?)\s*(\d{2,3})\s*年度\s*(1 月至 6 月|7 月至 12 月)?/.exec(title);
+  return {
+    office: m?.[1] ?? '○○區營業處',
+    rocYear: m ? Number(m[2]) : 114,
+    period: m?.[3]?.startsWith('7') ? 'H2' : 'H1',
+    example: false,
+  };
+}

@@ -85,9 +85,10 @@ export interface TrackingTable {
 }
 
 /** The table itself at (top, left): header + one row per entry, and its formats and name. */
-export function trackingTable(rows: TrackingRow[], top: number, left = 1): TrackingTable {
-  const width = Math.max(TRACKING_WIDTH, ...rows.map((r) => TRACKING_WIDTH + r.extra.length));
-  const values = [[...TRACKING_HEADER, ...Array(width - TRACKING_WIDTH).fill(null)], ...rows.map((r) => rowCells(r, width))];
+export function trackingTable(rows: TrackingRow[], top: number, left = 1, headerExtra: Extra[] = []): TrackingTable {
+  const width = Math.max(TRACKING_WIDTH + headerExtra.length, ...rows.map((r) => TRACKING_WIDTH + r.extra.length));
+  const header: CellContent[] = [...TRACKING_HEADER, ...headerExtra.map((v) => (typeof v === 'boolean' ? String(v).toUpperCase() : v))];
+  const values = [[...header, ...Array(width - header.length).fill(null)], ...rows.map((r) => rowCells(r, width))];
   const bottom = top + rows.length;
   const right = left + TRACKING_WIDTH - 1;
   const formats: FormatSpec[] = [{ range: rangeAddr(top, left, top, right), style: STYLE.header }];
@@ -150,6 +151,9 @@ export interface TrackingUpdate extends TrackingTable {
   afterRow: number;
   top: number;
   left: number;
+  /** rows of the old table left over below a table that shrank (blank rows are dropped): to be cleared */
+  clearRows: number;
+  rows: TrackingRow[];
   report: MergeReport;
   summary: Message;
 }
@@ -168,10 +172,15 @@ export function planTrackingUpdate(
 ): TrackingUpdate {
   const oldRows = Math.max(0, existing.length - 1);
   const merged = mergeTracking(flat, findings, readTracking(existing, TRACKING_WIDTH));
-  const table = trackingTable(merged.rows, top, left);
+  // Labels staff typed above their own columns, right of the table, stay.
+  const headerExtra = (existing[0] ?? []).slice(TRACKING_WIDTH).map((v) => (v === undefined || v === '' ? null : (v as Extra)));
+  while (headerExtra.length && headerExtra[headerExtra.length - 1] === null) headerExtra.pop();
+  const table = trackingTable(merged.rows, top, left, headerExtra);
   const newRows = merged.rows.length;
   return {
     ...table,
+    clearRows: Math.max(0, oldRows - newRows),
+    rows: merged.rows,
     insertCount: Math.max(0, newRows - oldRows),
     afterRow: top + oldRows,
     top,

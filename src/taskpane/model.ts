@@ -103,6 +103,10 @@ export function trackReportView(r: TrackReport, lang: Lang): ReportView {
   const s = STRINGS[lang];
   return {
     summary: pick(r.summary, lang),
-    lines: [{ label: s.trackingSheet, value: s.sheetState(r.sheet, r.created, r.rows) }],
+    lines: [
+      { label: s.trackingSheet, value: s.sheetState(r.sheet, r.created, r.rows) },
+      // Each row's item and suggestion, as the sheet holds them (workbook text: shown as text only).
+      ...r.entries.map((e) => ({ label: e.item, value: e.status ? `${e.suggestion}（${e.status}）` : e.suggestion })),
+    ],
   };
 }

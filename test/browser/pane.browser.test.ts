@@ -344,6 +344,9 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
         tracking.range,
       ] as const);
       expect(trackedText).toContain(XSS);
+      // the pane lists the rows it built, the suggestion shown literally as text
+      const listed = await page.locator('.card-tracking dd').allInnerTexts();
+      expect(listed).toContain(XSS);
 
       // nothing became markup, no dialog opened, nothing went wrong
       expect(await page.locator('img').count()).toBe(0);

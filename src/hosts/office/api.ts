@@ -46,10 +46,19 @@ export interface InsertReport {
   summary: Message;
 }
 
+export interface TrackEntry {
+  item: string;
+  suggestion: string;
+  progress: string;
+  status: string;
+}
+
 export interface TrackReport {
   sheet: string;
   created: boolean;
   rows: number;
+  /** the table's rows as built: workbook text, for the pane to show as text */
+  entries: TrackEntry[];
   summary: Message;
   syncs: number;
 }

@@ -198,23 +198,7 @@ export function rowRuns(heights: Record<number, number>): { from: number; to: nu
   return runs;
 }
 
-/** The preferred sheet name, or "name (2)", "name (3)" …: Excel compares sheet names without case. */
-export function freeSheetName(taken: Iterable<string>, wanted: string): string {
-  const set = new Set([...taken].map((n) => n.toLowerCase()));
-  if (!set.has(wanted.toLowerCase())) return wanted;
-  for (let i = 2; ; i++) if (!set.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
-}
-
-/** Office, year and period from the scorecard's title, for a tracking sheet made later (as the xlsx host does). */
-export function metaFromTitle(title: string): TemplateOptions {
-  const m = /^(.+?)\s*(\d{2,3})\s*年度\s*(1 月至 6 月|7 月至 12 月)?/.exec(title);
-  return {
-    office: m?.[1] ?? '○○區營業處',
-    rocYear: m ? Number(m[2]) : 114,
-    period: m?.[3]?.startsWith('7') ? 'H2' : 'H1',
-    example: false,
-  };
-}
+export { freeSheetName, metaFromTitle } from '../../layouts/common';
 
 /** "4:4" → "$4:$4", as `pageLayout.setPrintTitleRows` takes it. */
 export const absRows = (rows: string) => rows.replace(/\$/g, '').replace(/(\d+)/g, '$$$1');

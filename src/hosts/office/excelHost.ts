@@ -3,7 +3,7 @@ import { CheckResult, RawCell, checkScores } from '../../domain/check';
 import { RUBRIC_114 } from '../../domain/defaultRubric';
 import { Message, UserError, msg } from '../../domain/message';
 import { Rubric, flatten } from '../../domain/rubric';
-import { mergeTracking } from '../../domain/tracking';
+import { TrackingRow, mergeTracking } from '../../domain/tracking';
 import type { PlanExample } from '../../examples/types';
 import { DEFAULT_SHEET_NAMES, TemplateOptions, TemplateOptionsSchema } from '../../layouts/common';
 import { planSheet } from '../../layouts/plan';
@@ -18,7 +18,7 @@ import {
 } from '../../layouts/tracking';
 import { CellContent, SheetKey } from '../../layouts/types';
 import { EXAMPLES, SHEET_ORDER, buildWorkbook } from '../../layouts/workbook';
-import type { Capabilities, ExcelHost, HostResult, InsertReport, TrackReport } from './api';
+import type { Capabilities, ExcelHost, HostResult, InsertReport, TrackEntry, TrackReport } from './api';
 import {
   OfficeCell,
   SETTINGS_KEY,
@@ -345,7 +345,7 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
         wb.settings.add(SETTINGS_KEY, JSON.stringify(record));
         await sync();
       }
-      return { sheet: name, created: true, rows: merged.rows.length, summary: describeReport(merged.report, flat) };
+      return { sheet: name, created: true, rows: merged.rows.length, entries: entriesOf(merged.rows), summary: describeReport(merged.report, flat) };
     }
 
     // (2) rebuild in place: insert rows below the old table, rewrite it, move the name
@@ -383,7 +383,7 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
     trackItem.delete();
     wb.names.add(update.name.name, tableSheet.getRange(update.name.range), update.name.comment);
     await sync();
-    return { sheet: tableSheet.name, created: false, rows: newRows, summary: update.summary };
+    return { sheet: tableSheet.name, created: false, rows: newRows, entries: entriesOf(update.rows), summary: update.summary };
   }
 
   async function select(sheet: string, address: string): Promise<Counted<HostResult<void>>> {
@@ -550,3 +550,6 @@ function insertSummary(sheets: Record<SheetKey, string>, renamed: SheetKey[], ke
   }
   return msg(zh.join(''), en.join(' '));
 }
+
+const entriesOf = (rows: TrackingRow[]): TrackEntry[] =>
+  rows.map((r) => ({ item: r.item, suggestion: r.suggestion, progress: r.progress, status: r.status }));

@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import { CheckResult, checkScores } from '../../domain/check';
 import { Message, UserError, msg } from '../../domain/message';
 import { Rubric, flatten } from '../../domain/rubric';
-import { TemplateOptions, DEFAULT_SHEET_NAMES } from '../../layouts/common';
+import { DEFAULT_SHEET_NAMES, TemplateOptions, freeSheetName, metaFromTitle } from '../../layouts/common';
 import { TRACKING_HEADER, TRACKING_HIDDEN_COLUMNS, describeReport, planTrackingUpdate, readFindings, trackingSheet } from '../../layouts/tracking';
 import { MergeReport, mergeTracking } from '../../domain/tracking';
 import { buildWorkbook } from '../../layouts/workbook';
@@ -85,12 +85,6 @@ export function checkWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string
   return checkScores(rubric, cells(scores.ws, scores.rect), scores.ws.name);
 }
 
-const freeName = (wb: ExcelJS.Workbook, wanted: string) => {
-  const taken = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
-  if (!taken.has(wanted.toLowerCase())) return wanted;
-  for (let i = 2; ; i++) if (!taken.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
-};
-
 /** A tracking table whose name was deleted is still found by its header row. */
 function findTrackingByHeader(wb: ExcelJS.Workbook): Located | undefined {
   for (const ws of wb.worksheets) {
@@ -124,7 +118,7 @@ export function trackWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string
 
   if (!table) {
     const meta = readMeta(wb);
-    const sheetNames = { ...DEFAULT_SHEET_NAMES, tracking: freeName(wb, DEFAULT_SHEET_NAMES.tracking) };
+    const sheetNames = { ...DEFAULT_SHEET_NAMES, tracking: freeSheetName(wb.worksheets.map((w) => w.name), DEFAULT_SHEET_NAMES.tracking) };
     const merged = mergeTracking(flat, findings, []);
     const fresh = trackingSheet({ ...meta, rubric, sheetNames }, merged.rows);
     renderSheet(wb, fresh);
@@ -139,6 +133,12 @@ export function trackWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string
     ws.spliceRows(update.afterRow + 1, 0, ...Array.from({ length: update.insertCount }, () => []));
   }
   writeValues(ws, update.values, update.top, update.left);
+  // A table that lost blank rows is shorter: clear the copies left under it.
+  const width = update.values[0].length;
+  for (let i = 0; i < update.clearRows; i++) {
+    const r = update.top + update.values.length + i;
+    for (let c = 0; c < width; c++) ws.getCell(r, update.left + c).value = null;
+  }
   applyFormats(ws, update.formats);
   for (const [r, h] of Object.entries(update.rowHeights)) ws.getRow(Number(r)).height = h;
   for (const c of TRACKING_HIDDEN_COLUMNS) ws.getColumn(update.left + c - 1).hidden = true;
@@ -150,12 +150,5 @@ export function trackWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string
 /** Office, year and period for a sheet made later: read from the scorecard's title when it is there. */
 function readMeta(wb: ExcelJS.Workbook): TemplateOptions {
   const scores = locate(wb, 'SelfScores');
-  const title = scores ? String(scores.ws.getCell(1, 1).value ?? '') : '';
-  const m = /^(.+?)\s*(\d{2,3})\s*年度\s*(1 月至 6 月|7 月至 12 月)?/.exec(title);
-  return {
-    office: m?.[1] ?? '○○區營業處',
-    rocYear: m ? Number(m[2]) : 114,
-    period: m?.[3]?.startsWith('7') ? 'H2' : 'H1',
-    example: false,
-  };
+  return metaFromTitle(scores ? String(scores.ws.getCell(1, 1).value ?? '') : '');
 }
