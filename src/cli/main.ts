@@ -73,19 +73,28 @@ async function loadRubric(file: string | undefined): Promise<Rubric> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    throw new UserError(msg(`無法讀取評分規則 ${file}：${(e as Error).message}`, `Cannot read the rubric ${file}: ${(e as Error).message}`));
+    throw new UserError(
+      msg(`無法讀取評分規則 ${file}：${(e as Error).message}`, `Cannot read the rubric ${file}: ${(e as Error).message}`)
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UserError(msg(`評分規則 ${file} 不是有效的 JSON：${(e as Error).message}`, `The rubric ${file} is not valid JSON: ${(e as Error).message}`));
+    throw new UserError(
+      msg(
+        `評分規則 ${file} 不是有效的 JSON：${(e as Error).message}`,
+        `The rubric ${file} is not valid JSON: ${(e as Error).message}`
+      )
+    );
   }
   return parseRubric(json, file);
 }
 
 function usageError(m: string, command: string): never {
-  throw new UserError(msg(`${m}\n執行 scorecard ${command} --help 查看用法。`, `${m}\nRun scorecard ${command} --help for usage.`));
+  throw new UserError(
+    msg(`${m}\n執行 scorecard ${command} --help 查看用法。`, `${m}\nRun scorecard ${command} --help for usage.`)
+  );
 }
 
 type Options = Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -93,7 +102,12 @@ type Parsed = { values: Record<string, string | boolean | undefined>; positional
 
 function parse(argv: string[], command: string, options: Options): Parsed {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' }, rubric: { type: 'string' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' }, rubric: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     return usageError((e as Error).message, command);
   }
@@ -109,7 +123,11 @@ function printCheck(file: string, r: CheckResult, io: Io) {
   for (const d of r.dimensions) io.out(`  ${d.name.zh} ${d.name.en}: ${d.total} / ${d.cap}`);
   io.out(`  總分 Total: ${r.total} / ${r.totalCap}   已評 scored: ${r.entered} / ${r.of}`);
   if (r.valid) {
-    io.out(r.entered === r.of ? '  ✓ 所有分數均有效 / every score is valid' : `  ✓ 已填分數均有效，尚有 ${r.of - r.entered} 項未評 / the scores entered are valid; ${r.of - r.entered} not yet scored`);
+    io.out(
+      r.entered === r.of
+        ? '  ✓ 所有分數均有效 / every score is valid'
+        : `  ✓ 已填分數均有效，尚有 ${r.of - r.entered} 項未評 / the scores entered are valid; ${r.of - r.entered} not yet scored`
+    );
     return;
   }
   io.out(`  ✗ ${r.problems.length} 項需修正 / ${r.problems.length} to fix:`);
@@ -119,7 +137,10 @@ function printCheck(file: string, r: CheckResult, io: Io) {
   }
 }
 
-export async function run(argv: string[], io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') }): Promise<number> {
+export async function run(
+  argv: string[],
+  io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') }
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -135,10 +156,14 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         example: { type: 'boolean' },
         force: { type: 'boolean' },
       });
-      if (a.values.help) return io.out(HELP.template), 0;
+      if (a.values.help) return (io.out(HELP.template), 0);
       if (a.positionals.length) usageError(`unexpected argument: ${a.positionals[0]}`, command);
       const f = TemplateFlags.safeParse(a.values);
-      if (!f.success) usageError(f.error.issues.map((i) => (i.path.length ? `--${i.path.join('.')}: ${i.message}` : i.message)).join('\n'), command);
+      if (!f.success)
+        usageError(
+          f.error.issues.map((i) => (i.path.length ? `--${i.path.join('.')}: ${i.message}` : i.message)).join('\n'),
+          command
+        );
       const rubric = await loadRubric(a.values.rubric as string | undefined);
       const opts = TemplateOptionsSchema.parse({
         office: flag(f.data.office) ?? (f.data.example ? '台東區營業處' : '○○區營業處'),
@@ -147,7 +172,9 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
         example: f.data.example ?? false,
       });
       if (!f.data.force && (await exists(f.data.out))) {
-        throw new UserError(msg(`${f.data.out} 已存在；加上 --force 才會覆寫。`, `${f.data.out} already exists; add --force to overwrite it.`));
+        throw new UserError(
+          msg(`${f.data.out} 已存在；加上 --force 才會覆寫。`, `${f.data.out} already exists; add --force to overwrite it.`)
+        );
       }
       await writeWorkbook(templateWorkbook({ ...opts, rubric }), f.data.out);
       io.out(`已寫入 Wrote ${f.data.out}: ${opts.office} ${opts.rocYear} ${opts.period}${opts.example ? ' (example 範例)' : ''}`);
@@ -155,7 +182,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     }
     if (command === 'check') {
       const a = parse(rest, command, { json: { type: 'boolean' } });
-      if (a.values.help) return io.out(HELP.check), 0;
+      if (a.values.help) return (io.out(HELP.check), 0);
       if (a.positionals.length !== 1) usageError('check takes one FILE.xlsx', command);
       const file = a.positionals[0];
       const rubric = await loadRubric(a.values.rubric as string | undefined);
@@ -167,7 +194,7 @@ export async function run(argv: string[], io: Io = { out: (s) => process.stdout.
     }
     if (command === 'track') {
       const a = parse(rest, command, { out: { type: 'string', short: 'o' } });
-      if (a.values.help) return io.out(HELP.track), 0;
+      if (a.values.help) return (io.out(HELP.track), 0);
       if (a.positionals.length !== 1) usageError('track takes one FILE.xlsx', command);
       const file = a.positionals[0];
       const rubric = await loadRubric(a.values.rubric as string | undefined);

@@ -41,10 +41,7 @@ export interface Problem {
   message: Message;
 }
 
-export type CriterionStatus =
-  | { status: 'scored'; score: number }
-  | { status: 'blank' }
-  | { status: 'problem'; problem: Problem };
+export type CriterionStatus = { status: 'scored'; score: number } | { status: 'blank' } | { status: 'problem'; problem: Problem };
 
 export type CriterionResult = CriterionStatus & {
   criterionId: string;
@@ -86,50 +83,53 @@ function describe(kind: ProblemKind, where: string, label: Message, shown: strin
     case 'aboveCap':
       return msg(
         `${where}（${label.zh}）自評 ${shown} 超過配分 ${cap} 分；${range.zh}。`,
-        `${where} (${label.en}): self-score ${shown} is above the cap of ${cap}; ${range.en}.`,
+        `${where} (${label.en}): self-score ${shown} is above the cap of ${cap}; ${range.en}.`
       );
     case 'belowZero':
       return msg(
         `${where}（${label.zh}）自評 ${shown} 小於 0；${range.zh}。`,
-        `${where} (${label.en}): self-score ${shown} is below 0; ${range.en}.`,
+        `${where} (${label.en}): self-score ${shown} is below 0; ${range.en}.`
       );
     case 'formulaOutOfRange':
       return msg(
         `${where}（${label.zh}）公式結果 ${shown} 不在 0 到 ${cap} 之間；請檢查公式或改填分數。`,
-        `${where} (${label.en}): the formula gives ${shown}, outside 0 to ${cap}; check the formula or type the score.`,
+        `${where} (${label.en}): the formula gives ${shown}, outside 0 to ${cap}; check the formula or type the score.`
       );
     case 'numberAsText':
       return msg(
         `${where}（${label.zh}）「${shown}」是文字格式的數字，不會計入總分；請重新輸入數字 ${show(hint!)}。`,
-        `${where} (${label.en}): "${shown}" is a number stored as text and is left out of the totals; re-enter it as the number ${show(hint!)}.`,
+        `${where} (${label.en}): "${shown}" is a number stored as text and is left out of the totals; re-enter it as the number ${show(hint!)}.`
       );
     case 'fullWidthDigits':
       return msg(
         `${where}（${label.zh}）「${shown}」使用全形數字，不會計入總分；請改用半形數字 ${show(hint!)}。`,
-        `${where} (${label.en}): "${shown}" uses full-width digits and is left out of the totals; type the half-width number ${show(hint!)}.`,
+        `${where} (${label.en}): "${shown}" uses full-width digits and is left out of the totals; type the half-width number ${show(hint!)}.`
       );
     case 'text':
       return msg(
         `${where}（${label.zh}）「${shown}」不是數字；${range.zh}。`,
-        `${where} (${label.en}): "${shown}" is not a number; ${range.en}.`,
+        `${where} (${label.en}): "${shown}" is not a number; ${range.en}.`
       );
     case 'errorValue':
       return msg(
         `${where}（${label.zh}）是錯誤值 ${shown}；${range.zh}。`,
-        `${where} (${label.en}) holds the error value ${shown}; ${range.en}.`,
+        `${where} (${label.en}) holds the error value ${shown}; ${range.en}.`
       );
     case 'boolean':
       return msg(
         `${where}（${label.zh}）是邏輯值 ${shown}，不是分數；${range.zh}。`,
-        `${where} (${label.en}) holds the logical value ${shown}, not a score; ${range.en}.`,
+        `${where} (${label.en}) holds the logical value ${shown}, not a score; ${range.en}.`
       );
     case 'date':
       return msg(
         `${where}（${label.zh}）是日期格式，不是分數；請將儲存格格式改為數值後${range.zh}。`,
-        `${where} (${label.en}) is formatted as a date, not a score; set the cell format to Number and ${range.en}.`,
+        `${where} (${label.en}) is formatted as a date, not a score; set the cell format to Number and ${range.en}.`
       );
     case 'notFinite':
-      return msg(`${where}（${label.zh}）不是有效數字；${range.zh}。`, `${where} (${label.en}) is not a valid number; ${range.en}.`);
+      return msg(
+        `${where}（${label.zh}）不是有效數字；${range.zh}。`,
+        `${where} (${label.en}) is not a valid number; ${range.en}.`
+      );
   }
 }
 

@@ -15,7 +15,7 @@ export const bilingual = (m: Message): string => `${m.zh} / ${m.en}`;
 export class UserError extends Error {
   constructor(
     readonly detail: Message,
-    readonly exitCode = 2,
+    readonly exitCode = 2
   ) {
     super(bilingual(detail));
     this.name = 'UserError';

@@ -136,7 +136,7 @@ export function parseRubric(input: unknown, source = 'rubric'): Rubric {
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
   throw new UserError(
-    msg(`評分規則 ${source} 不正確：\n${lines.join('\n')}`, `The rubric ${source} is not valid:\n${lines.join('\n')}`),
+    msg(`評分規則 ${source} 不正確：\n${lines.join('\n')}`, `The rubric ${source} is not valid:\n${lines.join('\n')}`)
   );
 }
 

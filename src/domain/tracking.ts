@@ -7,8 +7,30 @@ import { FlatCriterion } from './rubric';
 
 /** Answers that mean "no suggestion", compared after normalising width, case and trailing punctuation. */
 const NONE = new Set([
-  '', '無', '无', '沒有', '没有', '無建議', '无建议', '無建議事項', '無建議改善事項', '尚無', '暫無', '不適用',
-  '-', '--', '---', '—', '––', '–', '/', 'n/a', 'na', 'none', 'nil', 'x',
+  '',
+  '無',
+  '无',
+  '沒有',
+  '没有',
+  '無建議',
+  '无建议',
+  '無建議事項',
+  '無建議改善事項',
+  '尚無',
+  '暫無',
+  '不適用',
+  '-',
+  '--',
+  '---',
+  '—',
+  '––',
+  '–',
+  '/',
+  'n/a',
+  'na',
+  'none',
+  'nil',
+  'x',
 ]);
 
 const normalise = (s: string) =>
@@ -148,7 +170,7 @@ export function mergeTracking(flat: FlatCriterion[], findings: FindingRow[], exi
       if (blank(next.progress) && carriesText(f.progress)) next.progress = f.progress.trim();
       if (blank(next.remarks) && carriesText(f.remarks)) next.remarks = f.remarks.trim();
       const touched = (['suggestion', 'progress', 'remarks', 'status', 'source', 'item'] as const).some(
-        (k) => next[k] !== first[k],
+        (k) => next[k] !== first[k]
       );
       (touched ? report.updated : report.unchanged).push(c.id);
     }

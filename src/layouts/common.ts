@@ -55,7 +55,15 @@ export const STYLE = {
   body: { wrap: true, vAlign: 'top', border: true } as CellStyle,
   input: { fill: COLORS.input, hAlign: 'center', vAlign: 'middle', border: true, numberFormat: 'General' } as CellStyle,
   computed: { fill: COLORS.computed, hAlign: 'center', vAlign: 'middle', border: true, numberFormat: 'General' } as CellStyle,
-  total: { bold: true, fontSize: 12, fill: COLORS.computed, hAlign: 'center', vAlign: 'middle', border: true, numberFormat: 'General' } as CellStyle,
+  total: {
+    bold: true,
+    fontSize: 12,
+    fill: COLORS.computed,
+    hAlign: 'center',
+    vAlign: 'middle',
+    border: true,
+    numberFormat: 'General',
+  } as CellStyle,
 } as const;
 
 /** A rows × cols grid of nulls, for layouts to fill. */

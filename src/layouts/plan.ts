@@ -15,7 +15,10 @@ const BLANK_SECTIONS: PlanSection[] = [
   { heading: '貳、計畫目標：', paragraphs: [''] },
   { heading: '參、實施對象：', paragraphs: [''] },
   { heading: '肆、服務內涵', paragraphs: [''] },
-  { heading: '伍、執行策略及具體作法', paragraphs: ['透過前項服務內涵，落實創新性、效益及影響、可持續性、擴散應用等 4 項構面。'] },
+  {
+    heading: '伍、執行策略及具體作法',
+    paragraphs: ['透過前項服務內涵，落實創新性、效益及影響、可持續性、擴散應用等 4 項構面。'],
+  },
   { heading: '陸、實施步驟：', paragraphs: [''] },
   { heading: '柒、本計畫如有未盡事宜，得依實際需要修正或另行補充規定。', paragraphs: [] },
 ];
@@ -28,13 +31,16 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
   const ex = ctx.planExample;
   const sections = ex?.sections ?? BLANK_SECTIONS;
   const tableRows: PlanRow[] =
-    ex?.rows ?? Array.from({ length: BLANK_PLAN_ROWS }, () => ({ serviceArea: '', strategy: '', action: '', department: '', deadline: '' }));
+    ex?.rows ??
+    Array.from({ length: BLANK_PLAN_ROWS }, () => ({ serviceArea: '', strategy: '', action: '', department: '', deadline: '' }));
   const areas = ctx.rubric.serviceAreas.map((a) => `${a.numeral}${a.zh}`);
 
   const lines: { cells: CellContent[]; kind: 'title' | 'date' | 'heading' | 'paragraph' | 'blank' }[] = [];
   lines.push({ cells: [`台電公司${ctx.office}${ctx.rocYear}年度提升服務效能執行計畫`], kind: 'title' });
   lines.push({
-    cells: [ex ? `中華民國${ex.rocYear}年${ex.adopted.month}月${ex.adopted.day}日訂定` : `中華民國${ctx.rocYear}年　　月　　日訂定`],
+    cells: [
+      ex ? `中華民國${ex.rocYear}年${ex.adopted.month}月${ex.adopted.day}日訂定` : `中華民國${ctx.rocYear}年　　月　　日訂定`,
+    ],
     kind: 'date',
   });
   lines.push({ cells: [], kind: 'blank' });
@@ -46,7 +52,12 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
     if (i === tableAt) {
       headerRow = lines.length + 1;
       lines.push({ cells: [...PLAN_HEADER], kind: 'blank' });
-      tableRows.forEach((r) => lines.push({ cells: [r.serviceArea, r.strategy, r.action, r.department, r.deadline].map((v) => v || null), kind: 'blank' }));
+      tableRows.forEach((r) =>
+        lines.push({
+          cells: [r.serviceArea, r.strategy, r.action, r.department, r.deadline].map((v) => v || null),
+          kind: 'blank',
+        })
+      );
       lines.push({ cells: [], kind: 'blank' });
     }
   });
@@ -65,7 +76,11 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
     if (l.kind === 'heading') formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.heading });
     if (l.kind === 'paragraph') {
       formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.paragraph });
-      rowHeights[r] = heightFor(String(l.cells[0] ?? ''), WIDTHS.reduce((a, b) => a + b, 0), 2);
+      rowHeights[r] = heightFor(
+        String(l.cells[0] ?? ''),
+        WIDTHS.reduce((a, b) => a + b, 0),
+        2
+      );
     }
   });
 
@@ -77,7 +92,7 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
   formats.push(
     { range: rangeAddr(headerRow, 1, headerRow, W), style: STYLE.header },
     { range: rangeAddr(first, 1, last, W), style: STYLE.body },
-    { range: rangeAddr(first, 4, last, 5), style: { ...STYLE.body, hAlign: 'center', numberFormat: 'yyyy/m/d' } },
+    { range: rangeAddr(first, 4, last, 5), style: { ...STYLE.body, hAlign: 'center', numberFormat: 'yyyy/m/d' } }
   );
   const deadline = addr(first, 5);
   return {
@@ -122,7 +137,9 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
         fontColor: COLORS.badText,
       },
     ],
-    names: [{ name: 'PlanActions', range: rangeAddr(headerRow, 1, last, W), comment: 'Plan strategy table, header row included' }],
+    names: [
+      { name: 'PlanActions', range: rangeAddr(headerRow, 1, last, W), comment: 'Plan strategy table, header row included' },
+    ],
     print: { orientation: 'portrait', titleRows: `${headerRow}:${headerRow}`, fitToWidth: true },
     tabColor: '#C55A11',
   };

@@ -35,7 +35,12 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
   rows[2][0] = '考核日期：　　年　　月　　日';
   rows[3] = ['執行構面', '評核項目', '配分', '評分重點', '自評', '計入', '檢核'];
 
-  const merges = [rangeAddr(1, 1, 1, SCORECARD.width), rangeAddr(2, 1, 2, 4), rangeAddr(2, 6, 2, 7), rangeAddr(3, 1, 3, SCORECARD.width)];
+  const merges = [
+    rangeAddr(1, 1, 1, SCORECARD.width),
+    rangeAddr(2, 1, 2, 4),
+    rangeAddr(2, 6, 2, 7),
+    rangeAddr(3, 1, 3, SCORECARD.width),
+  ];
   flat.forEach((c, i) => {
     const r = first + i;
     const row = rows[r - 1];
@@ -79,7 +84,10 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
       { range: rangeAddr(3, 1, 3, SCORECARD.width), style: { hAlign: 'right', vAlign: 'middle' } },
       { range: rangeAddr(4, 1, 4, SCORECARD.width), style: STYLE.header },
       { range: rangeAddr(first, 1, last, SCORECARD.width), style: STYLE.body },
-      { range: rangeAddr(first, C.dimension, last, C.criterion), style: { bold: true, hAlign: 'center', vAlign: 'middle', wrap: true, border: true } },
+      {
+        range: rangeAddr(first, C.dimension, last, C.criterion),
+        style: { bold: true, hAlign: 'center', vAlign: 'middle', wrap: true, border: true },
+      },
       { range: rangeAddr(first, C.cap, last, C.cap), style: { hAlign: 'center', vAlign: 'middle', border: true } },
       { range: scores, style: { ...STYLE.input, fontSize: 12, bold: true } },
       { range: rangeAddr(first, C.counted, last, C.counted), style: { ...STYLE.computed, fontColor: COLORS.muted } },

@@ -42,7 +42,10 @@ export function summarySheet(ctx: LayoutContext): SheetLayout {
     const b = a + d.criteria.length - 1;
     offset += d.criteria.length;
     rows[r - 1][0] = `${d.zh} ${capText(d.cap)}`;
-    rows[r - 1][1] = flat.slice(a - scFirst, b - scFirst + 1).map((c) => `${c.area.numeral}${c.area.zh}`).join('\n');
+    rows[r - 1][1] = flat
+      .slice(a - scFirst, b - scFirst + 1)
+      .map((c) => `${c.area.numeral}${c.area.zh}`)
+      .join('\n');
     rows[r - 1][W - 1] = { formula: `SUM(${sc}!${rangeAddr(a, C.counted, b, C.counted)})` };
     merges.push(rangeAddr(r, 2, r, W - 1));
     rowHeights[r] = heightFor(rows[r - 1][1] as string, 200);
@@ -64,11 +67,16 @@ export function summarySheet(ctx: LayoutContext): SheetLayout {
   rows[fHeader - 1] = [...FINDINGS_HEADER];
   flat.forEach((c, i) => {
     const f = ctx.scorecardExample?.findings[i];
-    const row: CellContent[] = [c.label.zh, f?.strengths ?? '', f?.weaknesses ?? '', f?.suggestion ?? '', f?.progress ?? '', f?.remarks ?? ''];
+    const row: CellContent[] = [
+      c.label.zh,
+      f?.strengths ?? '',
+      f?.weaknesses ?? '',
+      f?.suggestion ?? '',
+      f?.progress ?? '',
+      f?.remarks ?? '',
+    ];
     rows[fFirst + i - 1] = row.map((v) => (v === '' ? null : v));
-    rowHeights[fFirst + i] = Math.max(
-      ...row.map((v, j) => heightFor(String(v ?? ''), widths[j], 2)),
-    );
+    rowHeights[fFirst + i] = Math.max(...row.map((v, j) => heightFor(String(v ?? ''), widths[j], 2)));
   });
   SIGN_OFF.forEach((s, i) => (rows[signRow - 1][i] = s));
 
@@ -86,7 +94,10 @@ export function summarySheet(ctx: LayoutContext): SheetLayout {
       { range: rangeAddr(dimFirst, 1, dimLast, W - 1), style: { ...STYLE.body, vAlign: 'middle' } },
       { range: rangeAddr(dimFirst, 1, dimLast, 1), style: { ...STYLE.body, bold: true, vAlign: 'middle', hAlign: 'center' } },
       { range: rangeAddr(dimFirst, W, dimLast, W), style: STYLE.computed },
-      { range: rangeAddr(totalRow, 1, progressRow, W - 1), style: { bold: true, hAlign: 'right', vAlign: 'middle', border: true } },
+      {
+        range: rangeAddr(totalRow, 1, progressRow, W - 1),
+        style: { bold: true, hAlign: 'right', vAlign: 'middle', border: true },
+      },
       { range: rangeAddr(totalRow, W, totalRow, W), style: STYLE.total },
       { range: rangeAddr(progressRow, W, progressRow, W), style: { ...STYLE.computed, fontColor: COLORS.muted } },
       { range: rangeAddr(findingsTitle, 1, findingsTitle, W), style: STYLE.heading },
@@ -100,7 +111,11 @@ export function summarySheet(ctx: LayoutContext): SheetLayout {
     names: [
       { name: 'DimensionTotals', range: rangeAddr(dimFirst, W, dimLast, W), comment: 'Subtotal of each dimension, rubric order' },
       { name: 'TotalScore', range: rangeAddr(totalRow, W, totalRow, W), comment: 'Grand total of the valid self-scores' },
-      { name: 'Findings', range: rangeAddr(fHeader, 1, fLast, W), comment: 'Findings, header row included, one row per criterion' },
+      {
+        name: 'Findings',
+        range: rangeAddr(fHeader, 1, fLast, W),
+        comment: 'Findings, header row included, one row per criterion',
+      },
     ],
     print: { orientation: 'landscape', fitToWidth: true },
     tabColor: '#2B579A',

@@ -32,7 +32,7 @@ export function readFindings(flat: FlatCriterion[], values: unknown[][]): Findin
   const at = (row: unknown[], i: number) => (cols[i] >= 0 ? str(row[cols[i]]).trim() : '');
   return values.slice(1).map((row, i) => {
     const item = at(row, 0);
-    const key = keyOf({ key: '', item }, flat) || (item === '' ? flat[i]?.id ?? '' : '');
+    const key = keyOf({ key: '', item }, flat) || (item === '' ? (flat[i]?.id ?? '') : '');
     return {
       criterionId: key,
       item,
@@ -71,7 +71,7 @@ export function readTracking(values: unknown[][], tableWidth: number): TrackingR
 
 const rowCells = (r: TrackingRow, width: number): CellContent[] => {
   const cells: CellContent[] = [r.item, r.suggestion, r.progress, r.remarks, r.status, r.key, r.source].map((v) =>
-    v === '' ? null : v,
+    v === '' ? null : v
   );
   const extra = r.extra.map((v) => (typeof v === 'boolean' ? String(v).toUpperCase() : v));
   return [...cells, ...extra, ...Array(Math.max(0, width - cells.length - extra.length)).fill(null)];
@@ -87,7 +87,10 @@ export interface TrackingTable {
 /** The table itself at (top, left): header + one row per entry, and its formats and name. */
 export function trackingTable(rows: TrackingRow[], top: number, left = 1, headerExtra: Extra[] = []): TrackingTable {
   const width = Math.max(TRACKING_WIDTH + headerExtra.length, ...rows.map((r) => TRACKING_WIDTH + r.extra.length));
-  const header: CellContent[] = [...TRACKING_HEADER, ...headerExtra.map((v) => (typeof v === 'boolean' ? String(v).toUpperCase() : v))];
+  const header: CellContent[] = [
+    ...TRACKING_HEADER,
+    ...headerExtra.map((v) => (typeof v === 'boolean' ? String(v).toUpperCase() : v)),
+  ];
   const values = [[...header, ...Array(width - header.length).fill(null)], ...rows.map((r) => rowCells(r, width))];
   const bottom = top + rows.length;
   const right = left + TRACKING_WIDTH - 1;
@@ -95,17 +98,24 @@ export function trackingTable(rows: TrackingRow[], top: number, left = 1, header
   const rowHeights: Record<number, number> = {};
   if (rows.length) {
     formats.push({ range: rangeAddr(top + 1, left, bottom, right), style: STYLE.body });
-    formats.push({ range: rangeAddr(top + 1, left + T.status, bottom, left + T.status), style: { ...STYLE.body, fontColor: COLORS.badText } });
+    formats.push({
+      range: rangeAddr(top + 1, left + T.status, bottom, left + T.status),
+      style: { ...STYLE.body, fontColor: COLORS.badText },
+    });
     rows.forEach((r, i) => {
       rowHeights[top + 1 + i] = Math.max(
-        ...[r.item, r.suggestion, r.progress, r.remarks].map((t, j) => heightFor(t, WIDTHS[j], 2)),
+        ...[r.item, r.suggestion, r.progress, r.remarks].map((t, j) => heightFor(t, WIDTHS[j], 2))
       );
     });
   }
   return {
     values,
     formats,
-    name: { name: 'ImprovementTracking', range: rangeAddr(top, left, bottom, right), comment: 'Improvement tracking, header row included' },
+    name: {
+      name: 'ImprovementTracking',
+      range: rangeAddr(top, left, bottom, right),
+      comment: 'Improvement tracking, header row included',
+    },
     rowHeights,
   };
 }
@@ -168,7 +178,7 @@ export function planTrackingUpdate(
   findings: FindingRow[],
   existing: unknown[][],
   top: number,
-  left: number,
+  left: number
 ): TrackingUpdate {
   const oldRows = Math.max(0, existing.length - 1);
   const merged = mergeTracking(flat, findings, readTracking(existing, TRACKING_WIDTH));
@@ -194,13 +204,18 @@ export function describeReport(r: MergeReport, flat: FlatCriterion[]): Message {
   const n = (ids: string[]) => ids.map((id) => flat.find((c) => c.id === id)?.index ?? id).join(', ');
   const zh: string[] = [];
   const en: string[] = [];
-  if (r.added.length) (zh.push(`新增 ${r.added.length} 列（項目 ${n(r.added)}）`), en.push(`added ${r.added.length} (items ${n(r.added)})`));
+  if (r.added.length)
+    (zh.push(`新增 ${r.added.length} 列（項目 ${n(r.added)}）`), en.push(`added ${r.added.length} (items ${n(r.added)})`));
   if (r.updated.length) (zh.push(`更新 ${r.updated.length} 列`), en.push(`updated ${r.updated.length}`));
   if (r.orphaned.length)
-    (zh.push(`保留 ${r.orphaned.length} 列已無建議的項目（${n(r.orphaned)}）`), en.push(`kept ${r.orphaned.length} whose finding no longer has a suggestion (${n(r.orphaned)})`));
+    (zh.push(`保留 ${r.orphaned.length} 列已無建議的項目（${n(r.orphaned)}）`),
+      en.push(`kept ${r.orphaned.length} whose finding no longer has a suggestion (${n(r.orphaned)})`));
   if (r.conflicts.length)
     (zh.push(`${r.conflicts.length} 列的建議在兩處都改過，保留追蹤表的文字（${n(r.conflicts)}）`),
-    en.push(`${r.conflicts.length} edited in both places; the tracking sheet's text was kept (${n(r.conflicts)})`));
+      en.push(`${r.conflicts.length} edited in both places; the tracking sheet's text was kept (${n(r.conflicts)})`));
   if (!zh.length) return msg('追蹤表已是最新，未變更任何內容。', 'The tracking sheet is up to date; nothing changed.');
-  return msg(`追蹤表：${zh.join('；')}。已填寫的內容均保留。`, `Tracking sheet: ${en.join('; ')}. Everything typed there was kept.`);
+  return msg(
+    `追蹤表：${zh.join('；')}。已填寫的內容均保留。`,
+    `Tracking sheet: ${en.join('; ')}. Everything typed there was kept.`
+  );
 }

@@ -31,7 +31,14 @@ export function buildWorkbook(c: BuildContext): WorkbookLayout {
   const findings = ctx.scorecardExample
     ? readFindings(flat, [
         [...FINDINGS_HEADER],
-        ...ctx.scorecardExample.findings.map((f, i) => [flat[i].label.zh, f.strengths, f.weaknesses, f.suggestion, f.progress, f.remarks]),
+        ...ctx.scorecardExample.findings.map((f, i) => [
+          flat[i].label.zh,
+          f.strengths,
+          f.weaknesses,
+          f.suggestion,
+          f.progress,
+          f.remarks,
+        ]),
       ])
     : [];
   const tracking = mergeTracking(flat, findings, []).rows;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Rect, colNumber } from '../../domain/a1';
 import type { RawCell } from '../../domain/check';
-import type { TemplateOptions } from '../../layouts/common';
 import { CellContent, SheetKey, isFormula } from '../../layouts/types';
 
 /**
@@ -65,7 +64,13 @@ export function isDateFormat(format: unknown): boolean {
 }
 
 /** What Office.js reports of one cell (values, valueTypes, formulas, numberFormat) as the checker's RawCell. */
-export function rawCellFrom(address: string, value: unknown, valueType: unknown, formula: unknown, numberFormat: unknown): RawCell {
+export function rawCellFrom(
+  address: string,
+  value: unknown,
+  valueType: unknown,
+  formula: unknown,
+  numberFormat: unknown
+): RawCell {
   const f = typeof formula === 'string' && formula.startsWith('=') && formula.length > 1 ? formula.slice(1) : undefined;
   const withFormula = (c: RawCell): RawCell => (f !== undefined ? { ...c, formula: f } : c);
   switch (valueType) {
@@ -243,7 +248,7 @@ export function recordInsert(
   before: SheetsRecord,
   made: Partial<Record<SheetKey, SheetRef>>,
   ownsNames: Partial<Record<SheetKey, boolean>>,
-  at: string,
+  at: string
 ): SheetsRecord {
   const sheets = { ...before.sheets };
   for (const [key, ref] of Object.entries(made) as [SheetKey, SheetRef][]) {

@@ -79,11 +79,14 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
   const debounceMs = options.debounceMs ?? 150;
   const planExample = options.planExample;
   const now = options.now ?? (() => new Date());
-  const run: typeof Excel.run = options.run ?? (((...args: unknown[]) => (Excel.run as (...a: unknown[]) => unknown)(...args)) as typeof Excel.run);
+  const run: typeof Excel.run =
+    options.run ?? (((...args: unknown[]) => (Excel.run as (...a: unknown[]) => unknown)(...args)) as typeof Excel.run);
   const supported =
     options.isSetSupported ??
     ((set: string, version: string) =>
-      typeof Office !== 'undefined' && !!Office.context?.requirements && Office.context.requirements.isSetSupported(set, version));
+      typeof Office !== 'undefined' &&
+      !!Office.context?.requirements &&
+      Office.context.requirements.isSetSupported(set, version));
   const api = (version: string) => {
     try {
       return !!supported('ExcelApi', version);
@@ -120,7 +123,10 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
    * Queue the reads of SelfScores (and ScoreCaps, to verify the caps), sync once, and check. The name is
    * resolved on every read, so rows inserted above the scores are followed.
    */
-  async function readScores(ctx: Excel.RequestContext, sync: Sync): Promise<{ result: HostResult<CheckResult>; rect?: Rect; sheetId?: string }> {
+  async function readScores(
+    ctx: Excel.RequestContext,
+    sync: Sync
+  ): Promise<{ result: HostResult<CheckResult>; rect?: Rect; sheetId?: string }> {
     const scores = ctx.workbook.names.getItemOrNullObject(SCORES).getRangeOrNullObject();
     scores.load('address, values, valueTypes, formulas, numberFormat, worksheet/name, worksheet/id');
     const caps = ctx.workbook.names.getItemOrNullObject(CAPS).getRangeOrNullObject();
@@ -132,8 +138,16 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
     const cells: RawCell[] = [];
     scores.values.forEach((row, i) =>
       row.forEach((v, j) =>
-        cells.push(rawCellFrom(addr(rect.top + i, rect.left + j), v, scores.valueTypes[i]?.[j], scores.formulas[i]?.[j], scores.numberFormat[i]?.[j])),
-      ),
+        cells.push(
+          rawCellFrom(
+            addr(rect.top + i, rect.left + j),
+            v,
+            scores.valueTypes[i]?.[j],
+            scores.formulas[i]?.[j],
+            scores.numberFormat[i]?.[j]
+          )
+        )
+      )
     );
     const sheetId = scores.worksheet.id;
     if (cells.length !== flat.length) {
@@ -144,14 +158,16 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
           ok: false,
           error: msg(
             `SelfScores（${sheet}!${rectAddr(rect)}）有 ${cells.length} 格，評分規則有 ${flat.length} 個評核項目；請確認範本與評分規則相符，或以「公式 > 名稱管理員」修正 SelfScores 的範圍。`,
-            `SelfScores (${sheet}!${rectAddr(rect)}) has ${cells.length} cells but the rubric has ${flat.length} criteria; check that the template matches the rubric, or fix the range of SelfScores (Formulas > Name Manager).`,
+            `SelfScores (${sheet}!${rectAddr(rect)}) has ${cells.length} cells but the rubric has ${flat.length} criteria; check that the template matches the rubric, or fix the range of SelfScores (Formulas > Name Manager).`
           ),
         },
       };
     }
     if (!caps.isNullObject) {
       const read = caps.values.flat();
-      const diff = flat.findIndex((c, i) => read[i] !== '' && read[i] !== null && read[i] !== undefined && Number(read[i]) !== c.cap);
+      const diff = flat.findIndex(
+        (c, i) => read[i] !== '' && read[i] !== null && read[i] !== undefined && Number(read[i]) !== c.cap
+      );
       if (diff >= 0) {
         return {
           rect,
@@ -160,7 +176,7 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
             ok: false,
             error: msg(
               `活頁簿的配分（ScoreCaps 第 ${diff + 1} 格為 ${read[diff]}）與評分規則（${flat[diff].label.zh} ${flat[diff].cap} 分）不同；請確認這份活頁簿所用的評分規則。`,
-              `The caps in the workbook (ScoreCaps cell ${diff + 1} holds ${read[diff]}) differ from the rubric (${flat[diff].label.en}: ${flat[diff].cap}); check which rubric this workbook uses.`,
+              `The caps in the workbook (ScoreCaps cell ${diff + 1} holds ${read[diff]}) differ from the rubric (${flat[diff].label.en}: ${flat[diff].cap}); check which rubric this workbook uses.`
             ),
           },
         };
@@ -326,7 +342,7 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
       // No table yet: a new sheet, as the xlsx host makes it.
       const name = freeSheetName(
         sheets.items.map((s) => s.name),
-        DEFAULT_SHEET_NAMES.tracking,
+        DEFAULT_SHEET_NAMES.tracking
       );
       const meta = metaFromTitle(title.isNullObject ? '' : String(title.values?.[0]?.[0] ?? ''));
       const merged = mergeTracking(flat, found, []);
@@ -345,7 +361,13 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
         wb.settings.add(SETTINGS_KEY, JSON.stringify(record));
         await sync();
       }
-      return { sheet: name, created: true, rows: merged.rows.length, entries: entriesOf(merged.rows), summary: describeReport(merged.report, flat) };
+      return {
+        sheet: name,
+        created: true,
+        rows: merged.rows.length,
+        entries: entriesOf(merged.rows),
+        summary: describeReport(merged.report, flat),
+      };
     }
 
     // (2) rebuild in place: insert rows below the old table, rewrite it, move the name
@@ -369,7 +391,7 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
         // The header row: only the table's own headers; whatever staff put beside them stays.
         if (i === 0) return j < TRACKING_WIDTH ? toFormulaCell(v, '') : null;
         return extraCell(v, j);
-      }),
+      })
     );
     // A table that lost blank rows is shorter: clear the copies left under it.
     for (let i = newRows; i < oldRows; i++) cells.push(Array.from({ length: width }, () => ''));
@@ -538,11 +560,15 @@ function insertSummary(sheets: Record<SheetKey, string>, renamed: SheetKey[], ke
   }
   if (kept.length) {
     zh.push(`定義名稱 ${kept.join('、')} 已存在，保留原樣（仍指向原本的工作表）。`);
-    en.push(`The defined names ${kept.join(', ')} already existed and were kept as they were (they still point at the earlier sheets).`);
+    en.push(
+      `The defined names ${kept.join(', ')} already existed and were kept as they were (they still point at the earlier sheets).`
+    );
   }
   if (!f.validation) {
     zh.push('這個版本的 Excel 不支援資料驗證（需要 ExcelApi 1.8）：超出範圍的分數仍會以紅色標示，並由增益集檢查。');
-    en.push('This Excel has no data validation (it needs ExcelApi 1.8): out-of-range scores are still painted red and checked by the add-in.');
+    en.push(
+      'This Excel has no data validation (it needs ExcelApi 1.8): out-of-range scores are still painted red and checked by the add-in.'
+    );
   }
   if (!f.print) {
     zh.push('這個版本的 Excel 不支援版面設定（需要 ExcelApi 1.9）：列印前請自行設定 A4、調整為一頁寬。');

@@ -112,7 +112,7 @@ export function renderSheet(
   ws: Excel.Worksheet,
   layout: SheetLayout,
   features: Features,
-  addNameIf: (name: string) => boolean,
+  addNameIf: (name: string) => boolean
 ) {
   writeCells(ws, layoutCells(layout.rows));
   layout.columnWidths.forEach((w, i) => {

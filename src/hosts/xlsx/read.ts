@@ -27,8 +27,8 @@ export function locateOrFail(wb: ExcelJS.Workbook, name: string, file: string): 
   throw new UserError(
     msg(
       `${file} 找不到定義名稱 ${name}：這個活頁簿不是由範本建立，或名稱已被刪除。請以「公式 > 名稱管理員」重新定義 ${name}，或重新插入範本。`,
-      `${file} has no defined name ${name}: the workbook was not made from the template, or the name was deleted. Define ${name} again (Formulas > Name Manager) or insert the templates again.`,
-    ),
+      `${file} has no defined name ${name}: the workbook was not made from the template, or the name was deleted. Define ${name} again (Formulas > Name Manager) or insert the templates again.`
+    )
   );
 }
 

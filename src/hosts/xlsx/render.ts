@@ -126,7 +126,7 @@ export function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, names: 'a
           },
         },
       ],
-    }),
+    })
   );
   if (names === 'all') for (const n of layout.names) setName(wb, ws.name, n);
   return ws;

@@ -4,7 +4,14 @@ import { CheckResult, checkScores } from '../../domain/check';
 import { Message, UserError, msg } from '../../domain/message';
 import { Rubric, flatten } from '../../domain/rubric';
 import { DEFAULT_SHEET_NAMES, TemplateOptions, freeSheetName, metaFromTitle } from '../../layouts/common';
-import { TRACKING_HEADER, TRACKING_HIDDEN_COLUMNS, describeReport, planTrackingUpdate, readFindings, trackingSheet } from '../../layouts/tracking';
+import {
+  TRACKING_HEADER,
+  TRACKING_HIDDEN_COLUMNS,
+  describeReport,
+  planTrackingUpdate,
+  readFindings,
+  trackingSheet,
+} from '../../layouts/tracking';
 import { MergeReport, mergeTracking } from '../../domain/tracking';
 import { buildWorkbook } from '../../layouts/workbook';
 import { Located, cells, locate, locateOrFail, values } from './read';
@@ -35,7 +42,10 @@ export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
     await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch (e) {
     throw new UserError(
-      msg(`${file} 不是可讀取的 .xlsx 活頁簿（${(e as Error).message}）`, `${file} is not a readable .xlsx workbook (${(e as Error).message})`),
+      msg(
+        `${file} 不是可讀取的 .xlsx 活頁簿（${(e as Error).message}）`,
+        `${file} is not a readable .xlsx workbook (${(e as Error).message})`
+      )
     );
   }
   return wb;
@@ -61,8 +71,8 @@ function verifyCaps(wb: ExcelJS.Workbook, rubric: Rubric, file: string, scores: 
     throw new UserError(
       msg(
         `${file} 的 SelfScores 有 ${n} 格，評分規則有 ${flat.length} 個評核項目；請確認範本與 --rubric 相符。`,
-        `SelfScores in ${file} has ${n} cells but the rubric has ${flat.length} criteria; check that the template matches --rubric.`,
-      ),
+        `SelfScores in ${file} has ${n} cells but the rubric has ${flat.length} criteria; check that the template matches --rubric.`
+      )
     );
   }
   const caps = locate(wb, 'ScoreCaps');
@@ -73,8 +83,8 @@ function verifyCaps(wb: ExcelJS.Workbook, rubric: Rubric, file: string, scores: 
     throw new UserError(
       msg(
         `${file} 的配分（ScoreCaps 第 ${diff + 1} 格為 ${read[diff]}）與評分規則（${flat[diff].label.zh} ${flat[diff].cap} 分）不同；請以 --rubric 指定這份活頁簿所用的規則。`,
-        `The caps in ${file} (ScoreCaps cell ${diff + 1} holds ${read[diff]}) differ from the rubric (${flat[diff].label.en}: ${flat[diff].cap}); pass the workbook's rubric with --rubric.`,
-      ),
+        `The caps in ${file} (ScoreCaps cell ${diff + 1} holds ${read[diff]}) differ from the rubric (${flat[diff].label.en}: ${flat[diff].cap}); pass the workbook's rubric with --rubric.`
+      )
     );
   }
 }
@@ -93,7 +103,16 @@ function findTrackingByHeader(wb: ExcelJS.Workbook): Located | undefined {
         const ok = TRACKING_HEADER.slice(0, 4).every((h, i) => String(ws.getCell(r, c + i).value ?? '').trim() === h);
         if (!ok) continue;
         let bottom = r;
-        while (bottom < ws.rowCount && [0, 1, 2, 3, 5].some((i) => ws.getCell(bottom + 1, c + i).value !== null && ws.getCell(bottom + 1, c + i).value !== undefined && String(ws.getCell(bottom + 1, c + i).value).trim() !== '')) bottom++;
+        while (
+          bottom < ws.rowCount &&
+          [0, 1, 2, 3, 5].some(
+            (i) =>
+              ws.getCell(bottom + 1, c + i).value !== null &&
+              ws.getCell(bottom + 1, c + i).value !== undefined &&
+              String(ws.getCell(bottom + 1, c + i).value).trim() !== ''
+          )
+        )
+          bottom++;
         return { ws, rect: { top: r, left: c, bottom, right: c + TRACKING_HEADER.length - 1 } };
       }
     }
@@ -118,11 +137,23 @@ export function trackWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string
 
   if (!table) {
     const meta = readMeta(wb);
-    const sheetNames = { ...DEFAULT_SHEET_NAMES, tracking: freeSheetName(wb.worksheets.map((w) => w.name), DEFAULT_SHEET_NAMES.tracking) };
+    const sheetNames = {
+      ...DEFAULT_SHEET_NAMES,
+      tracking: freeSheetName(
+        wb.worksheets.map((w) => w.name),
+        DEFAULT_SHEET_NAMES.tracking
+      ),
+    };
     const merged = mergeTracking(flat, findings, []);
     const fresh = trackingSheet({ ...meta, rubric, sheetNames }, merged.rows);
     renderSheet(wb, fresh);
-    return { sheet: fresh.name, created: true, report: merged.report, summary: describeReport(merged.report, flat), rows: merged.rows.length };
+    return {
+      sheet: fresh.name,
+      created: true,
+      report: merged.report,
+      summary: describeReport(merged.report, flat),
+      rows: merged.rows.length,
+    };
   }
 
   const { ws, rect } = table;
