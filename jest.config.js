@@ -7,6 +7,8 @@ module.exports = {
   // LibreOffice round trips take seconds (cold start, 120 s soffice timeout
   // + one retry); suites that call test/support/libreoffice.ts may need it.
   testTimeout: 180000,
+  // `import('./x.js')` in TypeScript (node16 resolution) means ./x.ts.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.tsx?$': [
       'ts-jest',

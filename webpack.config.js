@@ -63,7 +63,8 @@ module.exports = async (env = {}, argv = {}) => {
 
   return {
     mode: production ? 'production' : 'development',
-    target: ['web', 'es2020'],
+    // ES2017: Office 2019 (ExcelApi 1.7) runs add-ins in EdgeHTML 18, which has no object spread or `?.`.
+    target: ['web', 'es2017'],
     devtool: production ? false : 'source-map',
     context: __dirname,
     entry: Object.fromEntries(Object.entries(PAGES).map(([name, page]) => [name, page.entry])),
@@ -74,6 +75,8 @@ module.exports = async (env = {}, argv = {}) => {
     },
     resolve: {
       extensions: ['.ts', '.js'],
+      // `import('./x.js')` in TypeScript (node16 resolution) means ./x.ts here.
+      extensionAlias: { '.js': ['.ts', '.js'] },
     },
     module: {
       rules: [
@@ -89,10 +92,24 @@ module.exports = async (env = {}, argv = {}) => {
                 // tsconfig.json says node16 (CommonJS for this package); webpack needs ES modules to tree-shake.
                 module: 'esnext',
                 moduleResolution: 'bundler',
+                target: 'ES2017',
                 // TypeScript 6 wants rootDir when it emits (TS5011); the emit goes to webpack, not to disk.
                 rootDir: __dirname,
                 sourceMap: !production,
               },
+            },
+          },
+        },
+        {
+          // zod ships ES2020+; lower it to the same ES2017 as our own code.
+          test: /\.m?js$/,
+          include: /node_modules[\\/]zod[\\/]/,
+          use: {
+            loader: 'ts-loader',
+            options: {
+              transpileOnly: true,
+              configFile: 'tsconfig.json',
+              compilerOptions: { allowJs: true, checkJs: false, module: 'esnext', moduleResolution: 'bundler', target: 'ES2017', rootDir: __dirname, sourceMap: false },
             },
           },
         },

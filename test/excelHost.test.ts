@@ -21,6 +21,7 @@ import { DEFAULT_SHEET_NAMES, TemplateOptions } from '../src/layouts/common';
 import { SIGN_OFF } from '../src/layouts/summary';
 import { SheetLayout } from '../src/layouts/types';
 import { buildWorkbook } from '../src/layouts/workbook';
+import { EXAMPLES } from '../src/examples';
 import { createFakeExcel, installFakeExcelGlobals } from './support/fakeExcel';
 
 const TAITUNG: TemplateOptions = { office: '台東區營業處', rocYear: 114, period: 'H1', example: true };
@@ -35,13 +36,15 @@ function setup(opts: { api?: string; planExample?: PlanExample } = {}) {
     debounceMs: 5,
     now: () => new Date(0),
     planExample: opts.planExample,
+    // The product fetches the examples as a separate chunk; jest loads them directly.
+    loadExamples: async () => EXAMPLES,
   });
   return { fake, host };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const layoutOf = (o: TemplateOptions, sheetNames = DEFAULT_SHEET_NAMES) =>
-  buildWorkbook({ rubric: RUBRIC_114, ...o, sheetNames }).sheets;
+  buildWorkbook({ rubric: RUBRIC_114, ...o, sheetNames, examples: EXAMPLES }).sheets;
 const lastCell = (l: SheetLayout) => rangeAddr(1, 1, l.rows.length, l.rows[0].length);
 const S = DEFAULT_SHEET_NAMES;
 

@@ -37,6 +37,12 @@ export interface FindingText {
   remarks: string;
 }
 
+/** The example content as a whole; the pane loads it only when asked for, to stay small. */
+export interface Examples {
+  plan: PlanExample;
+  scorecard: ScorecardExample;
+}
+
 export interface ScorecardExample {
   office: string;
   rocYear: number;

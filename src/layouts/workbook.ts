@@ -1,7 +1,6 @@
 import { flatten } from '../domain/rubric';
 import { mergeTracking } from '../domain/tracking';
-import { TAIPEI_PLAN_114 } from '../examples/taipeiPlan';
-import { TAITUNG_SCORECARD_114_H1 } from '../examples/taitungScorecard';
+import type { Examples } from '../examples/types';
 import { LayoutContext, DEFAULT_SHEET_NAMES } from './common';
 import { planSheet } from './plan';
 import { scorecardSheet } from './scorecard';
@@ -12,20 +11,21 @@ import { SheetKey, WorkbookLayout } from './types';
 
 export const SHEET_ORDER: SheetKey[] = ['plan', 'scorecard', 'summary', 'tracking'];
 
-/** Example content for `--example`: the Taipei plan's rows and the Taitung self-scores and findings. */
-export const EXAMPLES = { plan: TAIPEI_PLAN_114, scorecard: TAITUNG_SCORECARD_114_H1 };
-
 export type BuildContext = Omit<LayoutContext, 'sheetNames' | 'planExample' | 'scorecardExample'> & {
   sheetNames?: Partial<Record<SheetKey, string>>;
+  /** the example content (src/examples): required when `example` is true */
+  examples?: Examples;
 };
 
 /** All four sheets, in order. With `example`, tracking is what building tracking makes of the findings. */
 export function buildWorkbook(c: BuildContext): WorkbookLayout {
+  if (c.example && !c.examples) throw new Error('buildWorkbook: example requested but no example content given');
+  const { examples, ...rest } = c;
   const ctx: LayoutContext = {
-    ...c,
+    ...rest,
     sheetNames: { ...DEFAULT_SHEET_NAMES, ...c.sheetNames },
-    planExample: c.example ? EXAMPLES.plan : undefined,
-    scorecardExample: c.example ? EXAMPLES.scorecard : undefined,
+    planExample: c.example ? examples?.plan : undefined,
+    scorecardExample: c.example ? examples?.scorecard : undefined,
   };
   const flat = flatten(ctx.rubric);
   const findings = ctx.scorecardExample

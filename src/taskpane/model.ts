@@ -45,7 +45,8 @@ const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x))
 
 /** A1 sheet references quote names that are not plain identifiers: '考核評分表 (2)'!E5. */
 export function where(sheet: string, address: string): string {
-  const plain = /^[\p{L}\p{N}_.]+$/u.test(sheet);
+  // No space or punctuation: letters of any script, digits, _ and . (ES2017-safe: no \p{…} escapes).
+  const plain = !/[\s!"#$%&'()*+,\-/:;<=>?@[\\\]^`{|}~]/.test(sheet);
   return `${plain ? sheet : `'${sheet.replace(/'/g, "''")}'`}!${address}`;
 }
 

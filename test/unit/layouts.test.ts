@@ -5,8 +5,9 @@ import { PLAN_HEADER } from '../../src/layouts/plan';
 import { TRACKING_HEADER } from '../../src/layouts/tracking';
 import { CellContent, SheetLayout, isFormula } from '../../src/layouts/types';
 import { buildWorkbook } from '../../src/layouts/workbook';
+import { EXAMPLES } from '../../src/examples';
 
-const opts = { rubric: RUBRIC_114, office: '台東區營業處', rocYear: 114, period: 'H1' as const, example: false };
+const opts = { rubric: RUBRIC_114, office: '台東區營業處', rocYear: 114, period: 'H1' as const, example: false, examples: EXAMPLES };
 const at = (s: SheetLayout, a1: string): CellContent => {
   const r = parseRange(a1);
   return s.rows[r.top - 1]?.[r.left - 1] ?? null;

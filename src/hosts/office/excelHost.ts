@@ -4,7 +4,7 @@ import { RUBRIC_114 } from '../../domain/defaultRubric';
 import { Message, UserError, msg } from '../../domain/message';
 import { Rubric, flatten } from '../../domain/rubric';
 import { TrackingRow, mergeTracking } from '../../domain/tracking';
-import type { PlanExample } from '../../examples/types';
+import type { Examples, PlanExample } from '../../examples/types';
 import { DEFAULT_SHEET_NAMES, TemplateOptions, TemplateOptionsSchema } from '../../layouts/common';
 import { planSheet } from '../../layouts/plan';
 import { SCORECARD, scoreRows } from '../../layouts/scorecard';
@@ -17,7 +17,7 @@ import {
   trackingSheet,
 } from '../../layouts/tracking';
 import { CellContent, SheetKey } from '../../layouts/types';
-import { EXAMPLES, SHEET_ORDER, buildWorkbook } from '../../layouts/workbook';
+import { SHEET_ORDER, buildWorkbook } from '../../layouts/workbook';
 import type { Capabilities, ExcelHost, HostResult, InsertReport, TrackEntry, TrackReport } from './api';
 import {
   OfficeCell,
@@ -52,6 +52,8 @@ export interface ExcelHostOptions {
   debounceMs?: number;
   /** rows of the plan sheet's strategy table instead of the blank or example ones (benchmarks, tests) */
   planExample?: PlanExample;
+  /** where the example content comes from (default: a lazily loaded chunk) */
+  loadExamples?: () => Promise<Examples>;
   /** the clock for the settings record; default new Date() */
   now?: () => Date;
 }
@@ -78,6 +80,8 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
   const flat = flatten(rubric);
   const debounceMs = options.debounceMs ?? 150;
   const planExample = options.planExample;
+  const loadExamples =
+    options.loadExamples ?? (() => import(/* webpackChunkName: "examples" */ '../../examples/index.js').then((m) => m.EXAMPLES));
   const now = options.now ?? (() => new Date());
   const run: typeof Excel.run =
     options.run ?? (((...args: unknown[]) => (Excel.run as (...a: unknown[]) => unknown)(...args)) as typeof Excel.run);
@@ -192,6 +196,8 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
       throw new UserError(msg(`範本選項不正確：${issues}`, `The template options are not valid: ${issues}`));
     }
     const opts = parsed.data;
+    // The example content is a separate chunk, fetched only when asked for: the pane stays small.
+    const examples = opts.example ? await loadExamples() : undefined;
     const f = features();
     let syncs = 0;
     try {
@@ -216,7 +222,7 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
           sheetNames[key] = name;
           if (name !== DEFAULT_SHEET_NAMES[key]) renamed.push(key);
         }
-        const layout = buildWorkbook({ rubric, ...opts, sheetNames });
+        const layout = buildWorkbook({ rubric, ...opts, sheetNames, examples });
         if (planExample) {
           const at = layout.sheets.findIndex((s) => s.key === 'plan');
           layout.sheets[at] = planSheet({
@@ -224,7 +230,7 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
             rubric,
             sheetNames,
             planExample,
-            scorecardExample: opts.example ? EXAMPLES.scorecard : undefined,
+            scorecardExample: examples?.scorecard,
           });
         }
         const existing = new Set((names?.items ?? []).map((n) => n.name.toLowerCase()));

@@ -14,6 +14,7 @@ import {
 } from '../../layouts/tracking';
 import { MergeReport, mergeTracking } from '../../domain/tracking';
 import { buildWorkbook } from '../../layouts/workbook';
+import { EXAMPLES } from '../../examples';
 import { Located, cells, locate, locateOrFail, values } from './read';
 import { applyFormats, removeName, renderSheet, setName, writeValues } from './render';
 
@@ -26,7 +27,7 @@ export function templateWorkbook(opts: TemplateOptions & { rubric: Rubric }): Ex
   wb.modified = new Date(0);
   // Ask every engine to recalculate on open: ExcelJS writes formulas without cached results.
   wb.calcProperties = { fullCalcOnLoad: true };
-  for (const sheet of buildWorkbook(opts).sheets) renderSheet(wb, sheet);
+  for (const sheet of buildWorkbook({ ...opts, examples: EXAMPLES }).sheets) renderSheet(wb, sheet);
   return wb;
 }
 
