@@ -7,13 +7,11 @@
  *
  * office.js is not bundled: each page loads it from Microsoft's CDN with a script tag, so `Office` and `Excel`
  * are globals. Type checking is `npm run typecheck`; ts-loader only transpiles.
- *
- * dist/ is shared with `npm run build:cli` (tsc -p tsconfig.build.json writes dist/cli, dist/domain, ...):
- * webpack cleans only what it owns (top-level files and dist/assets) and keeps every other subfolder.
+
+ * dist/ is webpack's alone: the command line compiles to lib/ (tsconfig.build.json).
  */
 'use strict';
 
-const fs = require('node:fs');
 const path = require('node:path');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
@@ -45,17 +43,6 @@ function productionUrl() {
   return url;
 }
 
-/** Files of dist/ that belong to someone else: every subfolder except assets/ (webpack's). */
-function keptByClean(file) {
-  const top = file.split('/')[0];
-  if (top === 'assets') return false;
-  try {
-    return fs.statSync(path.join(dist, top)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 module.exports = async (env = {}, argv = {}) => {
   const production = argv.mode === 'production';
   const serving = Boolean(env.WEBPACK_SERVE);
@@ -71,7 +58,7 @@ module.exports = async (env = {}, argv = {}) => {
     output: {
       path: dist,
       filename: '[name].js',
-      clean: { keep: keptByClean },
+      clean: true,
     },
     resolve: {
       extensions: ['.ts', '.js'],

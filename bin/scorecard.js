@@ -3,7 +3,7 @@
 // The command is compiled from src/cli by `npm install` (the prepare script) or `npm run build:cli`.
 let cli;
 try {
-  cli = require('../dist/cli/main.js');
+  cli = require('../lib/cli/main.js');
 } catch (e) {
   process.stderr.write('scorecard: not built yet; run `npm ci` (or `npm run build:cli`) in the repository first.\n');
   process.exit(2);

@@ -28,8 +28,8 @@ async function scorecard(...args: string[]): Promise<{ code: number; stdout: str
 let dir: string;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'scorecard-e2e-'));
-  // The command runs from the compiled dist/, as `npx scorecard` does.
-  await fs.access(path.resolve(__dirname, '..', 'dist', 'cli', 'main.js'));
+  // The command runs from the compiled lib/, as `npx scorecard` does.
+  await fs.access(path.resolve(__dirname, '..', 'lib', 'cli', 'main.js'));
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 const file = (name: string) => path.join(dir, name);

@@ -220,3 +220,25 @@ export function checkScores(rubric: Rubric, cells: unknown, sheet: string): Chec
 
 /** Sums of decimal scores (94.5 + 0.1) should read as people add them. */
 const round = (n: number) => Math.round(n * 1e9) / 1e9;
+
+/**
+ * Does the workbook's score range fit the rubric? `where` names it ("考核評分表!E5:E16"); `caps` is what
+ * ScoreCaps holds, when it is there. Checking 95 against the wrong cap would mislead, so a mismatch is
+ * reported instead of a check.
+ */
+export function rangeMismatch(rubric: Rubric, where: string, cellCount: number, caps?: unknown[]): Message | undefined {
+  const flat = flatten(rubric);
+  if (cellCount !== flat.length) {
+    return msg(
+      `SelfScores（${where}）有 ${cellCount} 格，評分規則有 ${flat.length} 個評核項目；請確認範本與評分規則相符（命令列：--rubric），或以「公式 > 名稱管理員」修正 SelfScores 的範圍。`,
+      `SelfScores (${where}) has ${cellCount} cells but the rubric has ${flat.length} criteria; check that the template matches the rubric (command line: --rubric), or fix the range of SelfScores (Formulas > Name Manager).`
+    );
+  }
+  const read = caps ?? [];
+  const diff = flat.findIndex((c, i) => read[i] !== '' && read[i] !== null && read[i] !== undefined && Number(read[i]) !== c.cap);
+  if (diff < 0) return undefined;
+  return msg(
+    `活頁簿的配分（ScoreCaps 第 ${diff + 1} 格為 ${String(read[diff])}）與評分規則（${flat[diff].label.zh} ${flat[diff].cap} 分）不同；請使用這份活頁簿所用的評分規則（命令列：--rubric）。`,
+    `The caps in the workbook (ScoreCaps cell ${diff + 1} holds ${String(read[diff])}) differ from the rubric (${flat[diff].label.en}: ${flat[diff].cap}); use the rubric this workbook was made with (command line: --rubric).`
+  );
+}

@@ -1,5 +1,5 @@
 import { Rect, addr, colLetters, parseRange, rangeAddr, rectAddr, sheetOf } from '../../domain/a1';
-import { CheckResult, RawCell, checkScores } from '../../domain/check';
+import { CheckResult, RawCell, checkScores, rangeMismatch } from '../../domain/check';
 import { RUBRIC_114 } from '../../domain/defaultRubric';
 import { Message, UserError, msg } from '../../domain/message';
 import { Rubric, flatten } from '../../domain/rubric';
@@ -154,38 +154,13 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
       )
     );
     const sheetId = scores.worksheet.id;
-    if (cells.length !== flat.length) {
-      return {
-        rect,
-        sheetId,
-        result: {
-          ok: false,
-          error: msg(
-            `SelfScores（${sheet}!${rectAddr(rect)}）有 ${cells.length} 格，評分規則有 ${flat.length} 個評核項目；請確認範本與評分規則相符，或以「公式 > 名稱管理員」修正 SelfScores 的範圍。`,
-            `SelfScores (${sheet}!${rectAddr(rect)}) has ${cells.length} cells but the rubric has ${flat.length} criteria; check that the template matches the rubric, or fix the range of SelfScores (Formulas > Name Manager).`
-          ),
-        },
-      };
-    }
-    if (!caps.isNullObject) {
-      const read = caps.values.flat();
-      const diff = flat.findIndex(
-        (c, i) => read[i] !== '' && read[i] !== null && read[i] !== undefined && Number(read[i]) !== c.cap
-      );
-      if (diff >= 0) {
-        return {
-          rect,
-          sheetId,
-          result: {
-            ok: false,
-            error: msg(
-              `活頁簿的配分（ScoreCaps 第 ${diff + 1} 格為 ${read[diff]}）與評分規則（${flat[diff].label.zh} ${flat[diff].cap} 分）不同；請確認這份活頁簿所用的評分規則。`,
-              `The caps in the workbook (ScoreCaps cell ${diff + 1} holds ${read[diff]}) differ from the rubric (${flat[diff].label.en}: ${flat[diff].cap}); check which rubric this workbook uses.`
-            ),
-          },
-        };
-      }
-    }
+    const mismatch = rangeMismatch(
+      rubric,
+      `${sheet}!${rectAddr(rect)}`,
+      cells.length,
+      caps.isNullObject ? undefined : caps.values.flat()
+    );
+    if (mismatch) return { rect, sheetId, result: { ok: false, error: mismatch } };
     return { rect, sheetId, result: { ok: true, value: checkScores(rubric, cells, sheet) } };
   }
 

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { promises as fs } from 'fs';
-import { CheckResult, checkScores } from '../../domain/check';
+import { CheckResult, checkScores, rangeMismatch } from '../../domain/check';
+import { rectAddr } from '../../domain/a1';
 import { Message, UserError, msg } from '../../domain/message';
 import { Rubric, flatten } from '../../domain/rubric';
 import { DEFAULT_SHEET_NAMES, TemplateOptions, freeSheetName, metaFromTitle } from '../../layouts/common';
@@ -64,35 +65,13 @@ export async function writeWorkbook(wb: ExcelJS.Workbook, file: string) {
   }
 }
 
-/** Make sure the workbook's caps are the rubric's: checking 95 against the wrong cap would mislead. */
-function verifyCaps(wb: ExcelJS.Workbook, rubric: Rubric, file: string, scores: Located) {
-  const flat = flatten(rubric);
-  const n = (scores.rect.bottom - scores.rect.top + 1) * (scores.rect.right - scores.rect.left + 1);
-  if (n !== flat.length) {
-    throw new UserError(
-      msg(
-        `${file} 的 SelfScores 有 ${n} 格，評分規則有 ${flat.length} 個評核項目；請確認範本與 --rubric 相符。`,
-        `SelfScores in ${file} has ${n} cells but the rubric has ${flat.length} criteria; check that the template matches --rubric.`
-      )
-    );
-  }
-  const caps = locate(wb, 'ScoreCaps');
-  if (!caps) return;
-  const read = values(caps.ws, caps.rect).flat();
-  const diff = flat.findIndex((c, i) => read[i] !== null && Number(read[i]) !== c.cap);
-  if (diff >= 0) {
-    throw new UserError(
-      msg(
-        `${file} 的配分（ScoreCaps 第 ${diff + 1} 格為 ${read[diff]}）與評分規則（${flat[diff].label.zh} ${flat[diff].cap} 分）不同；請以 --rubric 指定這份活頁簿所用的規則。`,
-        `The caps in ${file} (ScoreCaps cell ${diff + 1} holds ${read[diff]}) differ from the rubric (${flat[diff].label.en}: ${flat[diff].cap}); pass the workbook's rubric with --rubric.`
-      )
-    );
-  }
-}
-
 export function checkWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string): CheckResult {
   const scores = locateOrFail(wb, 'SelfScores', file);
-  verifyCaps(wb, rubric, file, scores);
+  const caps = locate(wb, 'ScoreCaps');
+  const count = (scores.rect.bottom - scores.rect.top + 1) * (scores.rect.right - scores.rect.left + 1);
+  const where = `${file}: ${scores.ws.name}!${rectAddr(scores.rect)}`;
+  const mismatch = rangeMismatch(rubric, where, count, caps && values(caps.ws, caps.rect).flat());
+  if (mismatch) throw new UserError(mismatch);
   return checkScores(rubric, cells(scores.ws, scores.rect), scores.ws.name);
 }
 
