@@ -29,18 +29,39 @@ export interface Rect {
   right: number;
 }
 
-/** "B3", "$B$3:$F$10", "Sheet!B3:F10", "'考核 表'!B3" → rectangle (sheet part dropped) */
-export function parseRange(ref: string): Rect {
+export const MAX_ROWS = 1048576;
+export const MAX_COLS = 16384;
+
+const rect = (r1: number, c1: number, r2: number, c2: number): Rect | undefined => {
+  const r = { top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
+  return r.top >= 1 && r.bottom <= MAX_ROWS && r.left >= 1 && r.right <= MAX_COLS ? r : undefined;
+};
+
+/**
+ * One area, with or without its sheet: "E5", "$E$5:F9", whole rows "3:5", whole columns "C:D".
+ * undefined when it is none of these or lies off the sheet.
+ */
+export function parseArea(ref: string): Rect | undefined {
   const bang = ref.lastIndexOf('!');
-  const body = (bang >= 0 ? ref.slice(bang + 1) : ref).replace(/\$/g, '');
-  const m = /^([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?$/.exec(body);
-  if (!m) throw new Error(`not an A1 range: ${ref}`);
-  const c1 = colNumber(m[1]);
-  const r1 = Number(m[2]);
-  const c2 = m[3] ? colNumber(m[3]) : c1;
-  const r2 = m[4] ? Number(m[4]) : r1;
-  return { top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
+  const body = (bang >= 0 ? ref.slice(bang + 1) : ref).replace(/\$/g, '').toUpperCase();
+  let m = /^([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?$/.exec(body);
+  if (m) return rect(Number(m[2]), colNumber(m[1]), m[4] ? Number(m[4]) : Number(m[2]), colNumber(m[3] ?? m[1]));
+  m = /^(\d+):(\d+)$/.exec(body);
+  if (m) return rect(Number(m[1]), 1, Number(m[2]), MAX_COLS);
+  m = /^([A-Z]{1,3}):([A-Z]{1,3})$/.exec(body);
+  if (m) return rect(1, colNumber(m[1]), MAX_ROWS, colNumber(m[2]));
+  return undefined;
 }
+
+/** Like parseArea, for references the code itself made: one that cannot be read is a defect. */
+export function parseRange(ref: string): Rect {
+  const r = parseArea(ref);
+  if (!r) throw new Error(`not an A1 range: ${ref}`);
+  return r;
+}
+
+export const rectsIntersect = (a: Rect, b: Rect) =>
+  a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
 
 /** The sheet name of "Sheet!A1" or "'My sheet'!A1", unquoted; undefined when there is none. */
 export function sheetOf(ref: string): string | undefined {

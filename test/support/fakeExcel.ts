@@ -52,7 +52,7 @@
  *                                     OfficeExtension on target; returns the fake
  */
 
-import { Rect, colLetters, colNumber, quoteSheet, rangeAddr } from '../../src/domain/a1';
+import { MAX_COLS, MAX_ROWS, Rect, colLetters, colNumber, parseArea, quoteSheet, rangeAddr, rectsIntersect } from '../../src/domain/a1';
 
 /* ------------------------------------------------------------------ enums */
 
@@ -180,8 +180,7 @@ const MESSAGES = {
 
 /* ------------------------------------------------------------------ state */
 
-export const MAX_ROWS = 1048576;
-export const MAX_COLS = 16384;
+export { MAX_COLS, MAX_ROWS };
 const LIMIT = 5 * 1024 * 1024;
 const DEFAULT_COLUMN_WIDTH = 48;
 const DEFAULT_ROW_HEIGHT = 15;
@@ -308,7 +307,7 @@ const key = (r: number, c: number) => r * KEY_STRIDE + c;
 const rowOf = (k: number) => Math.floor(k / KEY_STRIDE);
 const colOf = (k: number) => k % KEY_STRIDE;
 const cellCount = (r: Rect) => (r.bottom - r.top + 1) * (r.right - r.left + 1);
-const intersects = (a: Rect, b: Rect) => a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+const intersects = rectsIntersect;
 const within = (inner: Rect, outer: Rect) =>
   inner.top >= outer.top && inner.bottom <= outer.bottom && inner.left >= outer.left && inner.right <= outer.right;
 
@@ -323,32 +322,8 @@ const sizeOf = (v: unknown): number => {
 };
 const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
-/** "A1", "A1:B2", "3:5", "C:D", "$A$1", with or without a sheet: the rectangle, or undefined. */
-function parseRef(ref: string): Rect | undefined {
-  const body = ref.replace(/\$/g, '').toUpperCase();
-  let m = /^([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?$/.exec(body);
-  if (m) {
-    const c1 = colNumber(m[1]);
-    const r1 = Number(m[2]);
-    const c2 = m[3] ? colNumber(m[3]) : c1;
-    const r2 = m[4] ? Number(m[4]) : r1;
-    const r = { top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: Math.min(c1, c2), right: Math.max(c1, c2) };
-    return r.top >= 1 && r.bottom <= MAX_ROWS && r.left >= 1 && r.right <= MAX_COLS ? r : undefined;
-  }
-  m = /^(\d+):(\d+)$/.exec(body);
-  if (m) {
-    const r1 = Number(m[1]);
-    const r2 = Number(m[2]);
-    return r1 >= 1 && r2 >= 1 ? { top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: 1, right: MAX_COLS } : undefined;
-  }
-  m = /^([A-Z]{1,3}):([A-Z]{1,3})$/.exec(body);
-  if (m) {
-    const c1 = colNumber(m[1]);
-    const c2 = colNumber(m[2]);
-    return { top: 1, bottom: MAX_ROWS, left: Math.min(c1, c2), right: Math.max(c1, c2) };
-  }
-  return undefined;
-}
+/** "A1", "A1:B2", "3:5", "C:D", "$A$1": the rectangle, or undefined (the product's own A1 reader). */
+const parseRef = parseArea;
 
 function splitSheet(ref: string): { sheet?: string; body: string } {
   const bang = ref.lastIndexOf('!');

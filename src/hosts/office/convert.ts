@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Rect, colNumber } from '../../domain/a1';
+import { MAX_COLS, MAX_ROWS, Rect, parseArea, rectsIntersect } from '../../domain/a1';
 import type { RawCell } from '../../domain/check';
 import { CellContent, SheetKey, isFormula } from '../../layouts/types';
 
@@ -9,8 +9,7 @@ import { CellContent, SheetKey, isFormula } from '../../layouts/types';
  * Nothing here touches Office.js, so all of it is tested as plain data.
  */
 
-export const MAX_ROWS = 1048576;
-export const MAX_COLS = 16384;
+export { MAX_COLS, MAX_ROWS };
 
 /** Text that Excel would turn into a number, date, time, logical or error value when written as is. */
 const NOT_TEXT = [
@@ -125,37 +124,16 @@ export function parseAreas(address: string): Rect[] | undefined {
   const rects: Rect[] = [];
   for (const part of parts) {
     const bang = part.lastIndexOf('!');
-    const body = (bang >= 0 ? part.slice(bang + 1) : part).replace(/\$/g, '').toUpperCase();
-    let m = /^([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?$/.exec(body);
-    if (m) {
-      const c1 = colNumber(m[1]);
-      const r1 = Number(m[2]);
-      const c2 = m[3] ? colNumber(m[3]) : c1;
-      const r2 = m[4] ? Number(m[4]) : r1;
-      rects.push({ top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: Math.min(c1, c2), right: Math.max(c1, c2) });
-      continue;
-    }
-    m = /^(\d+)(?::(\d+))?$/.exec(body);
-    if (m) {
-      const r1 = Number(m[1]);
-      const r2 = m[2] ? Number(m[2]) : r1;
-      rects.push({ top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: 1, right: MAX_COLS });
-      continue;
-    }
-    m = /^([A-Z]{1,3})(?::([A-Z]{1,3}))?$/.exec(body);
-    if (m) {
-      const c1 = colNumber(m[1]);
-      const c2 = m[2] ? colNumber(m[2]) : c1;
-      rects.push({ top: 1, bottom: MAX_ROWS, left: Math.min(c1, c2), right: Math.max(c1, c2) });
-      continue;
-    }
-    return undefined;
+    const body = (bang >= 0 ? part.slice(bang + 1) : part).replace(/\$/g, '');
+    // A lone row "3" or column "C" is the whole row or column, as "3:3" and "C:C" say it.
+    const r = parseArea(/^(\d+|[A-Za-z]{1,3})$/.test(body) ? `${body}:${body}` : body);
+    if (!r) return undefined;
+    rects.push(r);
   }
   return rects;
 }
 
-export const rangesIntersect = (a: Rect, b: Rect) =>
-  a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+export const rangesIntersect = rectsIntersect;
 
 /**
  * Whether a worksheet change can affect the cells of `target`: an edit that overlaps it, or rows, columns
