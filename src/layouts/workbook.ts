@@ -1,6 +1,6 @@
 import { flatten } from '../domain/rubric';
 import { mergeTracking } from '../domain/tracking';
-import type { Examples } from '../examples/types';
+import type { Examples, PlanExample } from '../examples/types';
 import { LayoutContext, DEFAULT_SHEET_NAMES } from './common';
 import { planSheet } from './plan';
 import { scorecardSheet } from './scorecard';
@@ -15,16 +15,18 @@ export type BuildContext = Omit<LayoutContext, 'sheetNames' | 'planExample' | 's
   sheetNames?: Partial<Record<SheetKey, string>>;
   /** the example content (src/examples): required when `example` is true */
   examples?: Examples;
+  /** plan rows to use instead of the blank or example ones (benchmarks, tests) */
+  planExample?: PlanExample;
 };
 
 /** All four sheets, in order. With `example`, tracking is what building tracking makes of the findings. */
 export function buildWorkbook(c: BuildContext): WorkbookLayout {
   if (c.example && !c.examples) throw new Error('buildWorkbook: example requested but no example content given');
-  const { examples, ...rest } = c;
+  const { examples, planExample, ...rest } = c;
   const ctx: LayoutContext = {
     ...rest,
     sheetNames: { ...DEFAULT_SHEET_NAMES, ...c.sheetNames },
-    planExample: c.example ? examples?.plan : undefined,
+    planExample: planExample ?? (c.example ? examples?.plan : undefined),
     scorecardExample: c.example ? examples?.scorecard : undefined,
   };
   const flat = flatten(ctx.rubric);

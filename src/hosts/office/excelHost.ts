@@ -6,7 +6,6 @@ import { Rubric, flatten } from '../../domain/rubric';
 import { TrackingRow, mergeTracking } from '../../domain/tracking';
 import type { Examples, PlanExample } from '../../examples/types';
 import { DEFAULT_SHEET_NAMES, TemplateOptions, TemplateOptionsSchema } from '../../layouts/common';
-import { planSheet } from '../../layouts/plan';
 import { SCORECARD, scoreRows } from '../../layouts/scorecard';
 import {
   TRACKING_HIDDEN_COLUMNS,
@@ -118,6 +117,26 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
     return c;
   };
 
+  /** One Excel.run with a counting sync: its value or what it threw, and the round trips it took either way. */
+  async function counted<T>(
+    body: (ctx: Excel.RequestContext, sync: Sync) => Promise<T>
+  ): Promise<{ ok: true; value: T; syncs: number } | { ok: false; error: unknown; syncs: number }> {
+    let syncs = 0;
+    try {
+      const value = await run(async (ctx) => {
+        const c = counter(ctx);
+        try {
+          return await body(ctx, c.sync);
+        } finally {
+          syncs = c.n;
+        }
+      });
+      return { ok: true, value, syncs };
+    } catch (error) {
+      return { ok: false, error, syncs };
+    }
+  }
+
   const scoresExample = () => {
     const { first, last } = scoreRows(flat.length);
     return `${DEFAULT_SHEET_NAMES.scorecard}!${rangeAddr(first, SCORECARD.cols.score, last, SCORECARD.cols.score)}`;
@@ -174,102 +193,69 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
     // The example content is a separate chunk, fetched only when asked for: the pane stays small.
     const examples = opts.example ? await loadExamples() : undefined;
     const f = features();
-    let syncs = 0;
-    try {
-      return await run(async (ctx) => {
-        const c = counter(ctx);
-        const wb = ctx.workbook;
-        // (1) what is there: sheet names, defined names, the record of earlier insertions
-        const sheets = wb.worksheets;
-        sheets.load('items/name');
-        const names = f.names ? wb.names : undefined;
-        names?.load('items/name');
-        const stored = f.names ? wb.settings.getItemOrNullObject(SETTINGS_KEY) : undefined;
-        stored?.load('value');
-        await c.sync();
+    const r = await counted(async (ctx, sync) => {
+      const wb = ctx.workbook;
+      // (1) what is there: sheet names, defined names, the record of earlier insertions
+      const sheets = wb.worksheets;
+      sheets.load('items/name');
+      const names = f.names ? wb.names : undefined;
+      names?.load('items/name');
+      const stored = f.names ? wb.settings.getItemOrNullObject(SETTINGS_KEY) : undefined;
+      stored?.load('value');
+      await sync();
 
-        const taken = sheets.items.map((s) => s.name);
-        const sheetNames = {} as Record<SheetKey, string>;
-        const renamed: SheetKey[] = [];
-        for (const key of SHEET_ORDER) {
-          const name = freeSheetName(taken, DEFAULT_SHEET_NAMES[key]);
-          taken.push(name);
-          sheetNames[key] = name;
-          if (name !== DEFAULT_SHEET_NAMES[key]) renamed.push(key);
-        }
-        const layout = buildWorkbook({ rubric, ...opts, sheetNames, examples });
-        if (planExample) {
-          const at = layout.sheets.findIndex((s) => s.key === 'plan');
-          layout.sheets[at] = planSheet({
-            ...opts,
-            rubric,
-            sheetNames,
-            planExample,
-            scorecardExample: examples?.scorecard,
-          });
-        }
-        const existing = new Set((names?.items ?? []).map((n) => n.name.toLowerCase()));
-        const namesKept: string[] = [];
-        const ownsNames: Partial<Record<SheetKey, boolean>> = {};
+      const taken = sheets.items.map((s) => s.name);
+      const sheetNames = {} as Record<SheetKey, string>;
+      const renamed: SheetKey[] = [];
+      for (const key of SHEET_ORDER) {
+        const name = freeSheetName(taken, DEFAULT_SHEET_NAMES[key]);
+        taken.push(name);
+        sheetNames[key] = name;
+        if (name !== DEFAULT_SHEET_NAMES[key]) renamed.push(key);
+      }
+      const layout = buildWorkbook({ rubric, ...opts, sheetNames, examples, planExample });
+      const existing = new Set((names?.items ?? []).map((n) => n.name.toLowerCase()));
+      const namesKept: string[] = [];
+      const ownsNames: Partial<Record<SheetKey, boolean>> = {};
 
-        // (2) every sheet, in one batch
-        if (f.conditionalFormats) ctx.application.suspendApiCalculationUntilNextSync();
-        const made = layout.sheets.map((l) => {
-          const ws = sheets.add(l.name);
-          let owns = true;
-          renderSheet(ctx, ws, l, f, (name) => {
-            if (existing.has(name.toLowerCase())) {
-              namesKept.push(name);
-              owns = false;
-              return false;
-            }
-            return true;
-          });
-          ownsNames[l.key] = owns && f.names;
-          ws.load('id, name');
-          return { key: l.key, ws };
+      // (2) every sheet, in one batch
+      if (f.conditionalFormats) ctx.application.suspendApiCalculationUntilNextSync();
+      const made = layout.sheets.map((l) => {
+        const ws = sheets.add(l.name);
+        let owns = true;
+        renderSheet(ctx, ws, l, f, (name) => {
+          if (existing.has(name.toLowerCase())) {
+            namesKept.push(name);
+            owns = false;
+            return false;
+          }
+          return true;
         });
-        made[0]?.ws.activate();
-        await c.sync();
-
-        // (3) remember the sheets by id, so a renamed sheet is still found
-        if (f.names) {
-          const before = parseRecord(stored && !stored.isNullObject ? stored.value : undefined);
-          const refs: Partial<Record<SheetKey, SheetRef>> = {};
-          for (const m of made) refs[m.key] = { id: m.ws.id, name: m.ws.name };
-          const record = recordInsert(before, refs, ownsNames, now().toISOString());
-          wb.settings.add(SETTINGS_KEY, JSON.stringify(record));
-          await c.sync();
-        }
-        syncs = c.n;
-        return {
-          sheets: sheetNames,
-          renamed,
-          namesKept,
-          syncs,
-          summary: insertSummary(sheetNames, renamed, namesKept, f),
-        };
+        ownsNames[l.key] = owns && f.names;
+        ws.load('id, name');
+        return { key: l.key, ws };
       });
-    } catch (e) {
-      throw new UserError(explain(e));
-    }
+      made[0]?.ws.activate();
+      await sync();
+
+      // (3) remember the sheets by id, so a renamed sheet is still found
+      if (f.names) {
+        const before = parseRecord(stored && !stored.isNullObject ? stored.value : undefined);
+        const refs: Partial<Record<SheetKey, SheetRef>> = {};
+        for (const m of made) refs[m.key] = { id: m.ws.id, name: m.ws.name };
+        const record = recordInsert(before, refs, ownsNames, now().toISOString());
+        wb.settings.add(SETTINGS_KEY, JSON.stringify(record));
+        await sync();
+      }
+      return { sheets: sheetNames, renamed, namesKept, summary: insertSummary(sheetNames, renamed, namesKept, f) };
+    });
+    if (!r.ok) throw new UserError(explain(r.error));
+    return { ...r.value, syncs: r.syncs };
   }
 
   async function check(): Promise<Counted<HostResult<CheckResult>>> {
-    let syncs = 0;
-    try {
-      const { result } = await run(async (ctx) => {
-        const c = counter(ctx);
-        try {
-          return await readScores(ctx, c.sync);
-        } finally {
-          syncs = c.n;
-        }
-      });
-      return { ...result, syncs };
-    } catch (e) {
-      return { ok: false, error: scoresError(e), syncs };
-    }
+    const r = await counted(readScores);
+    return r.ok ? { ...r.value.result, syncs: r.syncs } : { ok: false, error: scoresError(r.error), syncs: r.syncs };
   }
 
   /** ItemNotFound while reading through SelfScores means the name is gone (whichever way Excel reports it). */
@@ -277,21 +263,11 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
     (e as { code?: unknown })?.code === 'ItemNotFound' ? missingName(SCORES, scoresExample()) : explain(e);
 
   async function buildTracking(): Promise<Counted<HostResult<TrackReport>>> {
-    let syncs = 0;
     const f = features();
-    try {
-      const value = await run(async (ctx) => {
-        const c = counter(ctx);
-        try {
-          return await track(ctx, c.sync, f);
-        } finally {
-          syncs = c.n;
-        }
-      });
-      return { ok: true, value: { ...value, syncs }, syncs };
-    } catch (e) {
-      return { ok: false, error: explain(e), syncs };
-    }
+    const r = await counted((ctx, sync) => track(ctx, sync, f));
+    return r.ok
+      ? { ok: true, value: { ...r.value, syncs: r.syncs }, syncs: r.syncs }
+      : { ok: false, error: explain(r.error), syncs: r.syncs };
   }
 
   async function track(ctx: Excel.RequestContext, sync: Sync, f: Features): Promise<Omit<TrackReport, 'syncs'>> {
@@ -399,24 +375,15 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
         error: msg(`「${address}」不是儲存格位址（例如 E5）。`, `"${address}" is not a cell address (for example E5).`),
       };
     }
-    let syncs = 0;
-    try {
-      await run(async (ctx) => {
-        const c = counter(ctx);
-        try {
-          const ws = ctx.workbook.worksheets.getItem(sheet);
-          ws.activate();
-          ws.getRange(address).select();
-          await c.sync();
-        } finally {
-          syncs = c.n;
-        }
-      });
-      return { ok: true, value: undefined, syncs };
-    } catch (e) {
-      const code = (e as { code?: unknown })?.code;
-      return { ok: false, error: code === 'ItemNotFound' ? missingSheet(sheet) : explain(e), syncs };
-    }
+    const r = await counted(async (ctx, sync) => {
+      const ws = ctx.workbook.worksheets.getItem(sheet);
+      ws.activate();
+      ws.getRange(address).select();
+      await sync();
+    });
+    if (r.ok) return { ok: true, value: undefined, syncs: r.syncs };
+    const code = (r.error as { code?: unknown })?.code;
+    return { ok: false, error: code === 'ItemNotFound' ? missingSheet(sheet) : explain(r.error), syncs: r.syncs };
   }
 
   async function watchScores(onResult: (r: HostResult<CheckResult>) => void): Promise<() => Promise<void>> {
