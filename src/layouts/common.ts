@@ -66,6 +66,13 @@ export const STYLE = {
   } as CellStyle,
 } as const;
 
+/** A4 pages as the forms print: the same margins and page footer on every sheet. */
+export const PAGE = {
+  fitToWidth: true,
+  margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+  footer: '第 &P 頁，共 &N 頁',
+} as const;
+
 /** A rows × cols grid of nulls, for layouts to fill. */
 export const grid = (rows: number, cols: number): CellContent[][] =>
   Array.from({ length: rows }, () => Array.from({ length: cols }, () => null as CellContent));

@@ -1,6 +1,6 @@
 import { addr, rangeAddr } from '../domain/a1';
 import { PlanRow, PlanSection } from '../examples/types';
-import { COLORS, LayoutContext, STYLE, grid, heightFor } from './common';
+import { COLORS, LayoutContext, STYLE, grid, heightFor, PAGE } from './common';
 import { CellContent, SheetLayout } from './types';
 
 export const PLAN_HEADER = ['服務內涵', '服務策略', '具體作法', '承辦部門', '完成期限'] as const;
@@ -140,7 +140,7 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
     names: [
       { name: 'PlanActions', range: rangeAddr(headerRow, 1, last, W), comment: 'Plan strategy table, header row included' },
     ],
-    print: { orientation: 'portrait', titleRows: `${headerRow}:${headerRow}`, fitToWidth: true },
+    print: { ...PAGE, orientation: 'portrait', titleRows: `${headerRow}:${headerRow}` },
     tabColor: '#C55A11',
   };
 }

@@ -1,6 +1,6 @@
 import { addr, colLetters, rangeAddr } from '../domain/a1';
 import { capText, flatten } from '../domain/rubric';
-import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor } from './common';
+import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor, PAGE } from './common';
 import { SheetLayout } from './types';
 
 /** Where things are on the scorecard sheet; the summary sheet's formulas point here. */
@@ -120,7 +120,7 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
       { name: 'ScoreCaps', range: rangeAddr(first, C.cap, last, C.cap), comment: 'Cap of each criterion, rubric order' },
       { name: 'SelfScores', range: scores, comment: 'Self-score input of each criterion, rubric order' },
     ],
-    print: { orientation: 'portrait', titleRows: '4:4', fitToWidth: true },
+    print: { ...PAGE, orientation: 'portrait', titleRows: '4:4' },
     freezeRows: 4,
     tabColor: '#2B579A',
   };

@@ -1,6 +1,6 @@
 import { quoteSheet, rangeAddr } from '../domain/a1';
 import { capText, flatten } from '../domain/rubric';
-import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor } from './common';
+import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor, PAGE } from './common';
 import { SCORECARD, STATUS_BLANK, STATUS_OK, scoreRows } from './scorecard';
 import { CellContent, SheetLayout } from './types';
 
@@ -117,7 +117,7 @@ export function summarySheet(ctx: LayoutContext): SheetLayout {
         comment: 'Findings, header row included, one row per criterion',
       },
     ],
-    print: { orientation: 'landscape', fitToWidth: true },
+    print: { ...PAGE, orientation: 'landscape' },
     tabColor: '#2B579A',
   };
 }

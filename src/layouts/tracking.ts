@@ -2,7 +2,7 @@ import { rangeAddr } from '../domain/a1';
 import { Message, msg } from '../domain/message';
 import { FlatCriterion } from '../domain/rubric';
 import { Extra, FindingRow, MergeReport, TrackingRow, keyOf, mergeTracking } from '../domain/tracking';
-import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor } from './common';
+import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor, PAGE } from './common';
 import { FINDINGS_HEADER, SIGN_OFF } from './summary';
 import { CellContent, FormatSpec, NameSpec, SheetLayout } from './types';
 
@@ -148,7 +148,7 @@ export function trackingSheet(ctx: LayoutContext, rows: TrackingRow[]): SheetLay
     validations: [],
     conditionalFormats: [],
     names: [table.name],
-    print: { orientation: 'landscape', titleRows: `${TRACKING_HEADER_ROW}:${TRACKING_HEADER_ROW}`, fitToWidth: true },
+    print: { ...PAGE, orientation: 'landscape', titleRows: `${TRACKING_HEADER_ROW}:${TRACKING_HEADER_ROW}` },
     freezeRows: TRACKING_HEADER_ROW,
     tabColor: '#107C10',
   };

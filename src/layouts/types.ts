@@ -70,6 +70,10 @@ export interface PrintSpec {
   titleRows?: string;
   /** fit to one page wide, as many pages tall as needed */
   fitToWidth: true;
+  /** page margins in inches */
+  margins: { left: number; right: number; top: number; bottom: number; header: number; footer: number };
+  /** centred footer text; &P is the page number, &N the page count */
+  footer: string;
   area?: string;
 }
 

@@ -139,14 +139,15 @@ export function renderSheet(
     pl.paperSize = 'A4';
     pl.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
     pl.centerHorizontally = true;
-    // The xlsx renderer's margins (inches) in points.
-    pl.leftMargin = 36;
-    pl.rightMargin = 36;
-    pl.topMargin = 43.2;
-    pl.bottomMargin = 43.2;
-    pl.headerMargin = 21.6;
-    pl.footerMargin = 21.6;
-    pl.headersFooters.defaultForAllPages.centerFooter = '第 &P 頁，共 &N 頁';
+    // The layout's margins are in inches; pageLayout takes points.
+    const m = layout.print.margins;
+    pl.leftMargin = m.left * 72;
+    pl.rightMargin = m.right * 72;
+    pl.topMargin = m.top * 72;
+    pl.bottomMargin = m.bottom * 72;
+    pl.headerMargin = m.header * 72;
+    pl.footerMargin = m.footer * 72;
+    pl.headersFooters.defaultForAllPages.centerFooter = layout.print.footer;
     if (layout.print.titleRows) pl.setPrintTitleRows(absRows(layout.print.titleRows));
     if (layout.print.area) pl.setPrintArea(layout.print.area);
   }

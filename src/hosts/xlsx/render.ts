@@ -95,10 +95,10 @@ export function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, names: 'a
       fitToWidth: 1,
       fitToHeight: 0,
       horizontalCentered: true,
-      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      margins: { ...layout.print.margins },
       ...(layout.print.titleRows && { printTitlesRow: layout.print.titleRows }),
     },
-    headerFooter: { oddFooter: '&C第 &P 頁，共 &N 頁' },
+    headerFooter: { oddFooter: `&C${layout.print.footer}` },
   });
   layout.columnWidths.forEach((w, i) => {
     const col = ws.getColumn(i + 1);
