@@ -73,8 +73,7 @@ const rowCells = (r: TrackingRow, width: number): CellContent[] => {
   const cells: CellContent[] = [r.item, r.suggestion, r.progress, r.remarks, r.status, r.key, r.source].map((v) =>
     v === '' ? null : v
   );
-  const extra = r.extra.map((v) => (typeof v === 'boolean' ? String(v).toUpperCase() : v));
-  return [...cells, ...extra, ...Array(Math.max(0, width - cells.length - extra.length)).fill(null)];
+  return [...cells, ...r.extra, ...Array(Math.max(0, width - cells.length - r.extra.length)).fill(null)];
 };
 
 export interface TrackingTable {
@@ -87,10 +86,7 @@ export interface TrackingTable {
 /** The table itself at (top, left): header + one row per entry, and its formats and name. */
 export function trackingTable(rows: TrackingRow[], top: number, left = 1, headerExtra: Extra[] = []): TrackingTable {
   const width = Math.max(TRACKING_WIDTH + headerExtra.length, ...rows.map((r) => TRACKING_WIDTH + r.extra.length));
-  const header: CellContent[] = [
-    ...TRACKING_HEADER,
-    ...headerExtra.map((v) => (typeof v === 'boolean' ? String(v).toUpperCase() : v)),
-  ];
+  const header: CellContent[] = [...TRACKING_HEADER, ...headerExtra];
   const values = [[...header, ...Array(width - header.length).fill(null)], ...rows.map((r) => rowCells(r, width))];
   const bottom = top + rows.length;
   const right = left + TRACKING_WIDTH - 1;

@@ -9,7 +9,8 @@ export interface Formula {
   formula: string;
 }
 
-export type CellContent = string | number | Formula | null;
+/** booleans are what staff typed (a tracking sheet's extra columns): layouts themselves write none */
+export type CellContent = string | number | boolean | Formula | null;
 
 export const isFormula = (c: CellContent): c is Formula => typeof c === 'object' && c !== null;
 

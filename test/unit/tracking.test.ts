@@ -116,7 +116,7 @@ describe('reading the tables back from cells', () => {
 
   it('round-trips a table through cells, extra columns included', () => {
     const { rows } = mergeTracking(flat, seedFindings(), []);
-    rows[0].extra = ['note', 3];
+    rows[0].extra = ['note', 3, true];
     const t = trackingTable(rows, 4);
     const back = readTracking(t.values, 7);
     expect(back).toEqual(rows);

@@ -44,6 +44,7 @@ export function toFormulaCell(c: CellContent, blank: null | '' = null): OfficeCe
   if (c === null || c === undefined) return blank;
   if (isFormula(c)) return `=${c.formula}`;
   if (typeof c === 'number') return Number.isFinite(c) ? c : '';
+  if (typeof c === 'boolean') return c;
   if (c === '') return '';
   return needsQuote(c) ? `'${c}` : c;
 }

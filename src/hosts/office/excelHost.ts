@@ -15,7 +15,7 @@ import {
   readFindings,
   trackingSheet,
 } from '../../layouts/tracking';
-import { CellContent, SheetKey } from '../../layouts/types';
+import { SheetKey } from '../../layouts/types';
 import { SHEET_ORDER, buildWorkbook } from '../../layouts/workbook';
 import type { Capabilities, ExcelHost, HostResult, InsertReport, TrackEntry, TrackReport } from './api';
 import {
@@ -343,12 +343,10 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
         .getEntireRow()
         .insert('Down');
     }
+    // Empty means clear (rows move). In the header row only the table's own headers are written:
+    // whatever staff put beside them stays as it is, formulas included.
     const cells: OfficeCell[][] = update.values.map((row, i) =>
-      row.map((v, j) => {
-        // The header row: only the table's own headers; whatever staff put beside them stays.
-        if (i === 0) return j < TRACKING_WIDTH ? toFormulaCell(v, '') : null;
-        return extraCell(v, j);
-      })
+      row.map((v, j) => (i === 0 && j >= TRACKING_WIDTH ? null : toFormulaCell(v, '')))
     );
     // A table that lost blank rows is shorter: clear the copies left under it.
     for (let i = newRows; i < oldRows; i++) cells.push(Array.from({ length: width }, () => ''));
@@ -491,12 +489,6 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
   }
 
   return { insertTemplates, check, buildTracking, select, watchScores, capabilities };
-}
-
-/** Cells of a data row: empty means clear (rows move), and extras that were TRUE/FALSE become logical again. */
-function extraCell(v: CellContent, col: number): OfficeCell {
-  if (col >= TRACKING_WIDTH && (v === 'TRUE' || v === 'FALSE')) return v === 'TRUE';
-  return toFormulaCell(v, '');
 }
 
 function insertSummary(sheets: Record<SheetKey, string>, renamed: SheetKey[], kept: string[], f: Features): Message {
