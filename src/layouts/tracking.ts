@@ -1,8 +1,19 @@
 import { rangeAddr } from '../domain/a1';
 import { Message, msg } from '../domain/message';
-import { FlatCriterion } from '../domain/rubric';
+import { FlatCriterion, Rubric, flatten } from '../domain/rubric';
 import { Extra, FindingRow, MergeReport, TrackingRow, keyOf, mergeTracking } from '../domain/tracking';
-import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor, PAGE } from './common';
+import {
+  COLORS,
+  DEFAULT_SHEET_NAMES,
+  LayoutContext,
+  PAGE,
+  STYLE,
+  formOwner,
+  freeSheetName,
+  grid,
+  heightFor,
+  metaFromTitle,
+} from './common';
 import { FINDINGS_HEADER, SIGN_OFF } from './summary';
 import { CellContent, FormatSpec, NameSpec, SheetLayout } from './types';
 
@@ -147,6 +158,29 @@ export function trackingSheet(ctx: LayoutContext, rows: TrackingRow[]): SheetLay
     print: { ...PAGE, orientation: 'landscape', titleRows: `${TRACKING_HEADER_ROW}:${TRACKING_HEADER_ROW}` },
     freezeRows: TRACKING_HEADER_ROW,
     tabColor: '#107C10',
+  };
+}
+
+export interface NewTracking {
+  layout: SheetLayout;
+  rows: TrackingRow[];
+  report: MergeReport;
+  summary: Message;
+}
+
+/**
+ * A tracking sheet made after the templates (its table is gone, or never was): a free sheet name among
+ * `taken`, and office, year and period read from the scorecard's title.
+ */
+export function newTrackingSheet(rubric: Rubric, findings: FindingRow[], scorecardTitle: string, taken: string[]): NewTracking {
+  const flat = flatten(rubric);
+  const merged = mergeTracking(flat, findings, []);
+  const sheetNames = { ...DEFAULT_SHEET_NAMES, tracking: freeSheetName(taken, DEFAULT_SHEET_NAMES.tracking) };
+  return {
+    layout: trackingSheet({ ...metaFromTitle(scorecardTitle), rubric, sheetNames }, merged.rows),
+    rows: merged.rows,
+    report: merged.report,
+    summary: describeReport(merged.report, flat),
   };
 }
 

@@ -182,7 +182,7 @@ export function rowRuns(heights: Record<number, number>): { from: number; to: nu
   return runs;
 }
 
-export { freeSheetName, metaFromTitle } from '../../layouts/common';
+export { freeSheetName } from '../../layouts/common';
 
 /** "4:4" → "$4:$4", as `pageLayout.setPrintTitleRows` takes it. */
 export const absRows = (rows: string) => rows.replace(/\$/g, '').replace(/(\d+)/g, '$$$1');

@@ -3,17 +3,16 @@ import { CheckResult, RawCell, checkScores, rangeMismatch } from '../../domain/c
 import { RUBRIC_114 } from '../../domain/defaultRubric';
 import { Message, UserError, msg } from '../../domain/message';
 import { Rubric, flatten } from '../../domain/rubric';
-import { TrackingRow, mergeTracking } from '../../domain/tracking';
+import { TrackingRow } from '../../domain/tracking';
 import type { Examples, PlanExample } from '../../examples/types';
 import { DEFAULT_SHEET_NAMES, TemplateOptions, TemplateOptionsSchema } from '../../layouts/common';
 import { SCORECARD, scoreRows } from '../../layouts/scorecard';
 import {
   TRACKING_HIDDEN_COLUMNS,
   TRACKING_WIDTH,
-  describeReport,
+  newTrackingSheet,
   planTrackingUpdate,
   readFindings,
-  trackingSheet,
 } from '../../layouts/tracking';
 import { SheetKey } from '../../layouts/types';
 import { SHEET_ORDER, buildWorkbook } from '../../layouts/workbook';
@@ -24,7 +23,6 @@ import {
   SheetRef,
   changeTouches,
   freeSheetName,
-  metaFromTitle,
   parseRecord,
   rawCellFrom,
   recordInsert,
@@ -297,13 +295,14 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
 
     if (table.isNullObject) {
       // No table yet: a new sheet, as the xlsx host makes it.
-      const name = freeSheetName(
-        sheets.items.map((s) => s.name),
-        DEFAULT_SHEET_NAMES.tracking
+      const fresh = newTrackingSheet(
+        rubric,
+        found,
+        title.isNullObject ? '' : String(title.values?.[0]?.[0] ?? ''),
+        sheets.items.map((s) => s.name)
       );
-      const meta = metaFromTitle(title.isNullObject ? '' : String(title.values?.[0]?.[0] ?? ''));
-      const merged = mergeTracking(flat, found, []);
-      const layout = trackingSheet({ ...meta, rubric, sheetNames: { ...DEFAULT_SHEET_NAMES, tracking: name } }, merged.rows);
+      const { layout } = fresh;
+      const name = layout.name;
       if (f.conditionalFormats) ctx.application.suspendApiCalculationUntilNextSync();
       // A name that exists but is not a range (a constant, a formula) would block the new one.
       if (!trackItem.isNullObject) trackItem.delete();
@@ -321,9 +320,9 @@ export function createExcelHost(options: ExcelHostOptions = {}): OfficeExcelHost
       return {
         sheet: name,
         created: true,
-        rows: merged.rows.length,
-        entries: entriesOf(merged.rows),
-        summary: describeReport(merged.report, flat),
+        rows: fresh.rows.length,
+        entries: entriesOf(fresh.rows),
+        summary: fresh.summary,
       };
     }
 

@@ -4,16 +4,15 @@ import { CheckResult, checkScores, rangeMismatch } from '../../domain/check';
 import { rectAddr } from '../../domain/a1';
 import { Message, UserError, msg } from '../../domain/message';
 import { Rubric, flatten } from '../../domain/rubric';
-import { DEFAULT_SHEET_NAMES, TemplateOptions, freeSheetName, metaFromTitle } from '../../layouts/common';
+import { TemplateOptions } from '../../layouts/common';
 import {
   TRACKING_HEADER,
   TRACKING_HIDDEN_COLUMNS,
-  describeReport,
+  newTrackingSheet,
   planTrackingUpdate,
   readFindings,
-  trackingSheet,
 } from '../../layouts/tracking';
-import { MergeReport, mergeTracking } from '../../domain/tracking';
+import { MergeReport } from '../../domain/tracking';
 import { buildWorkbook } from '../../layouts/workbook';
 import { EXAMPLES } from '../../examples';
 import { Located, cells, locate, locateOrFail, values } from './read';
@@ -116,24 +115,16 @@ export function trackWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string
   const table = locate(wb, 'ImprovementTracking') ?? findTrackingByHeader(wb);
 
   if (!table) {
-    const meta = readMeta(wb);
-    const sheetNames = {
-      ...DEFAULT_SHEET_NAMES,
-      tracking: freeSheetName(
-        wb.worksheets.map((w) => w.name),
-        DEFAULT_SHEET_NAMES.tracking
-      ),
-    };
-    const merged = mergeTracking(flat, findings, []);
-    const fresh = trackingSheet({ ...meta, rubric, sheetNames }, merged.rows);
-    renderSheet(wb, fresh);
-    return {
-      sheet: fresh.name,
-      created: true,
-      report: merged.report,
-      summary: describeReport(merged.report, flat),
-      rows: merged.rows.length,
-    };
+    const scores = locate(wb, 'SelfScores');
+    const title = scores ? String(scores.ws.getCell(1, 1).value ?? '') : '';
+    const fresh = newTrackingSheet(
+      rubric,
+      findings,
+      title,
+      wb.worksheets.map((w) => w.name)
+    );
+    renderSheet(wb, fresh.layout);
+    return { sheet: fresh.layout.name, created: true, report: fresh.report, summary: fresh.summary, rows: fresh.rows.length };
   }
 
   const { ws, rect } = table;
@@ -156,10 +147,4 @@ export function trackWorkbook(wb: ExcelJS.Workbook, rubric: Rubric, file: string
   removeName(wb, 'ImprovementTracking');
   setName(wb, ws.name, update.name);
   return { sheet: ws.name, created: false, report: update.report, summary: update.summary, rows: update.values.length - 1 };
-}
-
-/** Office, year and period for a sheet made later: read from the scorecard's title when it is there. */
-function readMeta(wb: ExcelJS.Workbook): TemplateOptions {
-  const scores = locate(wb, 'SelfScores');
-  return metaFromTitle(scores ? String(scores.ws.getCell(1, 1).value ?? '') : '');
 }
