@@ -3,7 +3,7 @@ import { parseArgs } from 'util';
 import { z } from 'zod';
 import { CheckResult } from '../domain/check';
 import { RUBRIC_114 } from '../domain/defaultRubric';
-import { UserError, bilingual, msg } from '../domain/message';
+import { UserError, msg } from '../domain/message';
 import { Rubric, parseRubric } from '../domain/rubric';
 import { PeriodSchema, TemplateOptionsSchema } from '../layouts/common';
 import { checkWorkbook, readWorkbook, templateWorkbook, trackWorkbook, writeWorkbook } from '../hosts/xlsx/workbook';
@@ -54,7 +54,6 @@ const now = new Date();
 const defaultYear = now.getFullYear() - 1911;
 const defaultPeriod = now.getMonth() < 6 ? 'H1' : 'H2';
 
-const flag = (s: string | undefined) => s;
 const TemplateFlags = z.object({
   out: z.string({ error: '--out FILE.xlsx is required' }).min(1, '--out FILE.xlsx is required'),
   office: z.string().optional(),
@@ -166,7 +165,7 @@ export async function run(
         );
       const rubric = await loadRubric(a.values.rubric as string | undefined);
       const opts = TemplateOptionsSchema.parse({
-        office: flag(f.data.office) ?? (f.data.example ? '台東區營業處' : '○○區營業處'),
+        office: f.data.office ?? (f.data.example ? '台東區營業處' : '○○區營業處'),
         rocYear: f.data.year ? Number(f.data.year) : f.data.example ? 114 : defaultYear,
         period: f.data.period ?? (f.data.example ? 'H1' : defaultPeriod),
         example: f.data.example ?? false,
@@ -259,5 +258,3 @@ export function checkJson(file: string, r: CheckResult) {
     })),
   };
 }
-
-export { bilingual };

@@ -81,17 +81,10 @@ function findTrackingByHeader(wb: ExcelJS.Workbook): Located | undefined {
       for (let c = 1; c <= Math.min(ws.columnCount, 10); c++) {
         const ok = TRACKING_HEADER.slice(0, 4).every((h, i) => String(ws.getCell(r, c + i).value ?? '').trim() === h);
         if (!ok) continue;
+        // The table goes down as long as a row holds an item, suggestion, progress, remark or key.
+        const filled = (row: number) => [0, 1, 2, 3, 5].some((i) => String(ws.getCell(row, c + i).value ?? '').trim() !== '');
         let bottom = r;
-        while (
-          bottom < ws.rowCount &&
-          [0, 1, 2, 3, 5].some(
-            (i) =>
-              ws.getCell(bottom + 1, c + i).value !== null &&
-              ws.getCell(bottom + 1, c + i).value !== undefined &&
-              String(ws.getCell(bottom + 1, c + i).value).trim() !== ''
-          )
-        )
-          bottom++;
+        while (bottom < ws.rowCount && filled(bottom + 1)) bottom++;
         return { ws, rect: { top: r, left: c, bottom, right: c + TRACKING_HEADER.length - 1 } };
       }
     }
