@@ -11,17 +11,49 @@
  *    (code PropertyNotLoaded). `isNullObject` is readable only after a sync.
  *  - Errors are shaped like OfficeExtension.Error: { name: 'RichApi.Error', code, message, debugInfo }.
  *    Work queued before a failing request stays applied, as in Excel.
+ *  - Null objects (from *OrNullObject methods) are strict. Like office.js, every method or navigation
+ *    property that returns a proxy is a request of its own (office.js queues an "instantiate" action for
+ *    it; a navigation property once per proxy). So calling a method on a null object (getRange(),
+ *    getRangeOrNullObject(), delete(), …), using a navigation property of it (.worksheet, .format, also
+ *    through load('worksheet/name')), or setting a property fails the sync at that point with
+ *    NULL_OBJECT_CODE ('InvalidArgument', the fake's choice: see there). Only load() of the object's own
+ *    properties (which then read undefined) and isNullObject after a sync are fine: sync, check, then use
+ *    the object in the next batch. getItem() of something missing fails with ItemNotFound even when only
+ *    loaded. Reading a property of a null object that was not loaded still throws PropertyNotLoaded
+ *    (office.js would give undefined: stricter).
+ *  - fake.setCellEditMode(true): the user is editing a cell. Every sync that carries a request then fails
+ *    with InvalidOperationInCellEditMode and applies nothing, until setCellEditMode(false).
  *  - Requests and responses are measured (UTF-8 bytes of the JSON of every value written or read) and a
  *    sync over 5 MB either way fails with RequestPayloadSizeLimitExceeded / ResponsePayloadSizeLimitExceeded,
  *    as Excel on the web does.
- *  - Requirement sets are enforced: data validation needs ExcelApi 1.8, pageLayout 1.9, conditional formats
- *    and suspendApiCalculationUntilNextSync 1.6, freeze panes / tab colour / onChanged 1.7, names and
- *    settings 1.4. Using one the fake reports as unsupported fails the sync with ApiNotFound.
+ *  - Requirement sets are enforced (versions from office-js's type declarations): data validation 1.8,
+ *    pageLayout 1.9, conditional formats and suspendApiCalculationUntilNextSync 1.6; freeze panes, tab
+ *    colour, onChanged, hyperlink, isEntireRow/Column, getRangeByIndexes, getActiveCell 1.7; names.add,
+ *    every *OrNullObject method, NamedItem.comment / delete and settings 1.4; NamedItem.formula 1.7;
+ *    merge / unmerge, column widths, row heights, autofit, row / column hidden, protection,
+ *    getResizedRange and getUsedRange(valuesOnly) 1.2; getMergedAreasOrNullObject 1.13. Using one the
+ *    fake reports as unsupported fails the sync with ApiNotFound (office.js throws some of these at the
+ *    call already).
  *  - Writing follows Excel's rules: null in a 2-D array leaves the cell as it is, '' clears it, "=…" is a
  *    formula, a leading apostrophe keeps text as text, numbers / dates / TRUE / #N/A typed as text become
  *    numbers, dates, logicals and errors (unless the cell's number format is "@"). Array sizes must match.
+ *    A cell holds at most 32,767 characters, a formula at most 8,192; a formula with an unclosed quote or
+ *    unbalanced brackets is refused (InvalidArgument).
+ *  - Reading: values, valueTypes, formulas, numberFormat, text (as shown: numbers are String() unless the
+ *    number format is a simple date such as yyyy/m/d), hyperlink ({ address | documentReference,
+ *    screenTip, textToDisplay } of the top-left cell, or null), getMergedAreasOrNullObject() (the merged
+ *    areas that touch the range, a null object when none). Range.getUsedRange of an empty range is
+ *    ItemNotFound (Worksheet.getUsedRange of a blank sheet is A1).
+ *  - merge() keeps the top-left cell's value AND its format (fill, font, borders, alignment, number
+ *    format) for every cell of the merged area; whatever the other cells had is lost. So formatting a
+ *    range and merging it afterwards loses the formats of its other cells, as in Excel (Excel on the web
+ *    even loses the fill of a range formatted before it is merged): merge first, then format.
  *  - insert('Down') moves the cells below (values, formats, merges, validation, conditional formats, row
  *    heights), grows or moves defined names the way Excel does, and adjusts A1 references in formulas.
+ *    Shifting a non-blank cell off the bottom of the sheet fails (InsertDeleteConflict).
+ *  - Defined names: Excel's naming rules (no A1 or R1C1 look-alikes, at most 255 characters, comment at
+ *    most 255). A name whose sheet was deleted stays, referring to #REF! (type Error): getRange() is
+ *    ItemNotFound, getRangeOrNullObject() a null object, and adding the same name again ItemAlreadyExists.
  *  - Protected sheets reject writes with AccessDenied.
  *  Formulas are stored, not evaluated: a formula cell reads back as Empty unless a test gives it a value
  *  with setCell (totals are checked in LibreOffice elsewhere).
@@ -37,9 +69,9 @@
  *   fake.displayLanguage              read / write
  *   fake.syncs, fake.payloadBytes     totals since creation or resetCounters(); fake.syncLog: one entry per sync;
  *                                     fake.writes: every values / formulas / numberFormat assignment (sheet, address, sync)
- *   fake.cell(sheet, 'E5')            { value, type, formula?, numberFormat, text, quotePrefix, format }
+ *   fake.cell(sheet, 'E5')            { value, type, formula?, numberFormat, text, quotePrefix, format, hyperlink? }
  *   fake.values(sheet, 'A1:C3')       values as Office.js returns them
- *   fake.names()                      [{ name, sheet, range: 'E5:E16', comment }]
+ *   fake.names()                      [{ name, sheet, range: 'E5:E16', comment }] (sheet and range '#REF!' when the sheet is gone)
  *   fake.settings()                   { key: value }
  *   fake.sheetNames(), fake.sheet(name)   sheet state: widths, heights, merges, validations, conditionalFormats, …
  *   fake.active()                     { sheet, address } of the selection
@@ -47,12 +79,24 @@
  *   fake.edit(sheet, address, value | value[][])   type (or paste) like a user, then fire the change event
  *   fake.insertRows(sheet, at, count)  insert whole rows like a user, then fire RowInserted
  *   fake.setCell(sheet, address, { value?, formula?, numberFormat? })   set up state, no event, no sync
+ *   fake.setCellEditMode(on), fake.cellEditMode   the user is (not) editing a cell
  *   fake.addSheet, deleteSheet, deleteName, protect, unprotect, failNextSync(code, message?), handlerCount(sheet?)
  *   installFakeExcelGlobals(target = globalThis, fake = createFakeExcel())   sets Excel, Office and
  *                                     OfficeExtension on target; returns the fake
+ *   NULL_OBJECT_CODE                  the code a sync fails with when a null object is used
  */
 
-import { MAX_COLS, MAX_ROWS, Rect, colLetters, colNumber, parseArea, quoteSheet, rangeAddr, rectsIntersect } from '../../src/domain/a1';
+import {
+  MAX_COLS,
+  MAX_ROWS,
+  Rect,
+  colLetters,
+  colNumber,
+  parseArea,
+  quoteSheet,
+  rangeAddr,
+  rectsIntersect,
+} from '../../src/domain/a1';
 
 /* ------------------------------------------------------------------ enums */
 
@@ -130,7 +174,15 @@ export const ExcelEnums = {
   },
   EventSource: { local: 'Local', remote: 'Remote' },
   SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
-  NamedItemType: { string: 'String', integer: 'Integer', double: 'Double', boolean: 'Boolean', range: 'Range', error: 'Error', array: 'Array' },
+  NamedItemType: {
+    string: 'String',
+    integer: 'Integer',
+    double: 'Double',
+    boolean: 'Boolean',
+    range: 'Range',
+    error: 'Error',
+    array: 'Array',
+  },
   CalculationMode: { automatic: 'Automatic', automaticExceptTables: 'AutomaticExceptTables', manual: 'Manual' },
   ErrorCodes: {
     accessDenied: 'AccessDenied',
@@ -169,13 +221,27 @@ const fail = (code: string, message: string, where?: string): never => {
   throw new FakeOfficeError(code, message, where);
 };
 
+/**
+ * The code a sync fails with when a method is called, a navigation property used or a property set on a
+ * null object (from a *OrNullObject method). Excel reports this from the host, not from office.js, so the
+ * code could not be checked against office.js's source; InvalidArgument is the fake's choice (code that
+ * wants to know whether something exists must read isNullObject, never rely on an error code).
+ */
+export const NULL_OBJECT_CODE = 'InvalidArgument';
+
 const MESSAGES = {
   notLoaded: (p: string) =>
     `The property '${p}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
-  notFound: 'The requested resource doesn\'t exist.',
+  notFound: "The requested resource doesn't exist.",
   protected: "The cell or chart you're trying to change is on a protected sheet. To make a change, unprotect the sheet.",
   api: 'The API you are trying to use could not be found. It may be available in a newer version of Excel.',
   dims: "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
+  nullObject:
+    'The object is a null object: what it stands for does not exist. Read isNullObject after a sync, and call its methods or set its properties only when it is false.',
+  // office.js's own text for this code (ResourceStrings.invalidOperationInCellEditMode)
+  cellEditMode:
+    'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.',
+  argument: 'The argument is invalid or missing or has an incorrect format.',
 };
 
 /* ------------------------------------------------------------------ state */
@@ -205,6 +271,12 @@ export interface CellFormat {
   wrap?: boolean;
   borders?: Partial<Record<'top' | 'bottom' | 'left' | 'right', Border>>;
 }
+/** Where a cell's hyperlink goes (its text is the cell's value). */
+export interface HyperlinkTarget {
+  address?: string;
+  documentReference?: string;
+  screenTip?: string;
+}
 interface Cell {
   v: Scalar | null;
   t: ValueType;
@@ -213,6 +285,7 @@ interface Cell {
   nf?: string;
   q?: boolean;
   fmt?: CellFormat;
+  h?: HyperlinkTarget;
 }
 interface Validation {
   rect: Rect;
@@ -294,7 +367,7 @@ export interface SyncRecord {
   requestBytes: number;
   /** bytes of the values read (response) */
   responseBytes: number;
-  /** requests queued */
+  /** requests queued (not counting the proxies made by methods and navigation properties) */
   ops: number;
   /** suspendApiCalculationUntilNextSync was queued */
   calculationSuspended: boolean;
@@ -345,19 +418,64 @@ export function rectText(r: Rect, absolute = false): string {
 const serialOf = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86400000 + 25569;
 const ERRORS = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!'];
 
+const MAX_CELL_TEXT = 32767;
+const MAX_FORMULA = 8192;
+
+/**
+ * Why Excel would refuse this formula (with its "="), or undefined. Only what is cheap to know is checked:
+ * length, closed quotes ("text", 'sheet names') and balanced brackets; a formula that parses but means
+ * nothing (an unknown name) is accepted, as Excel does (it evaluates to #NAME?).
+ */
+export function formulaProblem(f: string): string | undefined {
+  if (f.length > MAX_FORMULA) return `a formula is at most ${MAX_FORMULA} characters`;
+  const open: string[] = [];
+  const pairs: Record<string, string> = { ')': '(', '}': '{', ']': '[' };
+  for (let i = 1; i < f.length; i++) {
+    const ch = f[i];
+    if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      for (;;) {
+        if (j >= f.length)
+          return ch === '"' ? 'a text in the formula is not closed (")' : "a sheet name in the formula is not closed (')";
+        if (f[j] === ch) {
+          if (f[j + 1] === ch) {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        j++;
+      }
+      i = j;
+    } else if (ch === '(' || ch === '{' || ch === '[') open.push(ch);
+    else if (ch in pairs && open.pop() !== pairs[ch]) return 'the brackets of the formula do not match';
+  }
+  return open.length ? 'the brackets of the formula do not match' : undefined;
+}
+
+function formulaCell(f: string): Cell {
+  const bad = formulaProblem(f);
+  if (bad) fail('InvalidArgument', `${MESSAGES.argument} (${bad})`);
+  return { v: null, t: 'Empty', f };
+}
+
 /** What Excel makes of one entry written through values / formulas (or typed): 'keep' for null. */
 function enter(input: unknown, nf: string | undefined): Cell | 'keep' {
   if (input === null || input === undefined) return 'keep';
   if (typeof input === 'number') {
-    if (!Number.isFinite(input)) fail('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+    if (!Number.isFinite(input)) fail('InvalidArgument', MESSAGES.argument);
     return { v: input, t: 'Double' };
   }
   if (typeof input === 'boolean') return { v: input, t: 'Boolean' };
-  if (typeof input !== 'string') return fail('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+  if (typeof input !== 'string') return fail('InvalidArgument', MESSAGES.argument);
   if (input === '') return { v: null, t: 'Empty' };
+  if (input.length > MAX_CELL_TEXT + (input.startsWith("'") ? 1 : 0)) {
+    fail('InvalidArgument', `${MESSAGES.argument} (a cell holds at most ${MAX_CELL_TEXT} characters)`);
+  }
   if (nf === '@') return { v: input, t: 'String' };
-  if (input.startsWith("'")) return input.length === 1 ? { v: null, t: 'Empty', q: true } : { v: input.slice(1), t: 'String', q: true };
-  if (input.startsWith('=') && input.length > 1) return { v: null, t: 'Empty', f: input };
+  if (input.startsWith("'"))
+    return input.length === 1 ? { v: null, t: 'Empty', q: true } : { v: input.slice(1), t: 'String', q: true };
+  if (input.startsWith('=') && input.length > 1) return formulaCell(input);
   const t = input.trim();
   const num = /^[+-]?(\d[\d,]*\.?\d*|\.\d+)(e[+-]?\d+)?(%?)$/i.exec(t);
   if (num && !/,,|,\./.test(t)) {
@@ -366,11 +484,12 @@ function enter(input: unknown, nf: string | undefined): Cell | 'keep' {
       return num[3] ? { v: n / 100, t: 'Double', ...(isGeneral(nf) && { nf: '0%' }) } : { v: n, t: 'Double' };
     }
   }
-  if ((input.startsWith('+') || input.startsWith('-')) && input.length > 1) return { v: null, t: 'Empty', f: `=${input}` };
+  if ((input.startsWith('+') || input.startsWith('-')) && input.length > 1) return formulaCell(`=${input}`);
   const date = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(t);
   if (date) {
     const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
-    if (m >= 1 && m <= 12 && d >= 1 && d <= 31) return { v: serialOf(y, m, d), t: 'Double', ...(isGeneral(nf) && { nf: 'yyyy/m/d' }) };
+    if (m >= 1 && m <= 12 && d >= 1 && d <= 31)
+      return { v: serialOf(y, m, d), t: 'Double', ...(isGeneral(nf) && { nf: 'yyyy/m/d' }) };
   }
   if (/^(true|false)$/i.test(t)) return { v: /^true$/i.test(t), t: 'Boolean' };
   const err = ERRORS.find((e) => e === t.toUpperCase());
@@ -384,10 +503,53 @@ const valueOf = (c: Cell | undefined): Scalar => (!c || c.t === 'Empty' || c.v =
 const typeOf = (c: Cell | undefined): ValueType => (!c ? 'Empty' : c.t);
 const formulaOf = (c: Cell | undefined): Scalar => (c?.f ? c.f : valueOf(c));
 const formatOf = (c: Cell | undefined): string => c?.nf ?? 'General';
+/** Range.text: as displayed. Numbers are plain String() unless the number format is a simple date. */
 const textOf = (c: Cell | undefined): string => {
   const v = valueOf(c);
-  return typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') return (c?.nf ? dateText(v, c.nf) : undefined) ?? String(v);
+  return String(v);
 };
+
+const DATE_TOKEN = /yyyy|yy|mm|m|dd|d|"[^"]*"|\\.|[/\-. ]/giy;
+/** A date serial shown in a simple date format (y, m, d, separators, quoted text), or undefined. */
+function dateText(serial: number, nf: string): string | undefined {
+  const body = nf.replace(/^\[\$-[^\]]*\]/, '');
+  // month and day names (mmm, ddd) and anything else are not simple
+  if (/m{3,}|d{3,}/i.test(body.replace(/"[^"]*"/g, ''))) return undefined;
+  DATE_TOKEN.lastIndex = 0;
+  const tokens: string[] = [];
+  while (DATE_TOKEN.lastIndex < body.length) {
+    const m = DATE_TOKEN.exec(body);
+    if (!m) return undefined;
+    tokens.push(m[0]);
+  }
+  if (!tokens.some((t) => /^[ymd]/i.test(t)) || serial < 1 || serial >= 2958466) return undefined;
+  const day = Math.floor(serial);
+  // Excel's 1900 leap-year bug: serial 60 is 29 February 1900; serials before it are a day off.
+  const dt = new Date(Date.UTC(1899, 11, day < 60 ? 31 : 30) + day * 86400000);
+  const [y, mo, d] = day === 60 ? [1900, 2, 29] : [dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate()];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return tokens
+    .map((t) => {
+      switch (t.toLowerCase()) {
+        case 'yyyy':
+          return String(y);
+        case 'yy':
+          return pad(y % 100);
+        case 'mm':
+          return pad(mo);
+        case 'm':
+          return String(mo);
+        case 'dd':
+          return pad(d);
+        case 'd':
+          return String(d);
+      }
+      return t.startsWith('"') ? t.slice(1, -1) : t.startsWith('\\') ? t.slice(1) : t;
+    })
+    .join('');
+}
 
 /** Shift A1 references to `target` in a formula after `n` rows were inserted at row `at` in columns `cols`. */
 const REF =
@@ -398,18 +560,32 @@ function shiftFormula(formula: string, host: string, target: string, at: number,
     .map((part, i) =>
       i % 2
         ? part
-        : part.replace(REF, (m, sheetPart: string | undefined, d1: string, c1: string, d2: string, r1: string, d3?: string, c2?: string, d4?: string, r2?: string) => {
-            const sheet = sheetPart ? splitSheet(sheetPart).sheet ?? host : host;
-            if (sheet.toLowerCase() !== target.toLowerCase()) return m;
-            const move = (c: string, r: string) => {
-              const col = colNumber(c);
-              const row = Number(r);
-              return col >= cols[0] && col <= cols[1] && row >= at ? row + n : row;
-            };
-            const first = `${d1}${c1}${d2}${move(c1, r1)}`;
-            const second = c2 && r2 ? `:${d3}${c2}${d4}${move(c2, r2)}` : '';
-            return `${sheetPart ?? ''}${first}${second}`;
-          }),
+        : part.replace(
+            REF,
+            (
+              m,
+              sheetPart: string | undefined,
+              d1: string,
+              c1: string,
+              d2: string,
+              r1: string,
+              d3?: string,
+              c2?: string,
+              d4?: string,
+              r2?: string
+            ) => {
+              const sheet = sheetPart ? (splitSheet(sheetPart).sheet ?? host) : host;
+              if (sheet.toLowerCase() !== target.toLowerCase()) return m;
+              const move = (c: string, r: string) => {
+                const col = colNumber(c);
+                const row = Number(r);
+                return col >= cols[0] && col <= cols[1] && row >= at ? row + n : row;
+              };
+              const first = `${d1}${c1}${d2}${move(c1, r1)}`;
+              const second = c2 && r2 ? `:${d3}${c2}${d4}${move(c2, r2)}` : '';
+              return `${sheetPart ?? ''}${first}${second}`;
+            }
+          )
     )
     .join('');
 }
@@ -439,6 +615,8 @@ class Book {
   payloadBytes = 0;
   syncLog: SyncRecord[] = [];
   failNext?: FakeOfficeError;
+  /** the user is editing a cell: every request fails (fake.setCellEditMode) */
+  cellEditMode = false;
   current?: Current;
   /** every values / formulas / numberFormat assignment, in order */
   writes: WriteRecord[] = [];
@@ -479,9 +657,10 @@ class Book {
     return this.findSheet(name) ?? fail('ItemNotFound', `fake: no sheet "${name}"`);
   }
 
+  /** A defined name, also one whose sheet was deleted (it refers to #REF! then, as in Excel). */
   findName(name: string): NameState | undefined {
     const k = name.toLowerCase();
-    return this.names.find((n) => !n.deleted && n.name.toLowerCase() === k && !n.sheet.deleted);
+    return this.names.find((n) => !n.deleted && n.name.toLowerCase() === k);
   }
 
   validSheetName(name: string) {
@@ -576,7 +755,8 @@ class Book {
   format(t: Target, change: (f: CellFormat, row: number, col: number) => void) {
     this.writable(t.sheet);
     const r = t.rect;
-    if (cellCount(r) > 2_000_000) fail('GeneralException', 'fake: per-cell formats on more than 2,000,000 cells are not modelled');
+    if (cellCount(r) > 2_000_000)
+      fail('GeneralException', 'fake: per-cell formats on more than 2,000,000 cells are not modelled');
     for (let row = r.top; row <= r.bottom; row++) {
       for (let col = r.left; col <= r.right; col++) {
         const k = key(row, col);
@@ -599,8 +779,22 @@ class Book {
     const entire = rect.left === 1 && rect.right === MAX_COLS;
     const inCols = (c: number) => c >= cols[0] && c <= cols[1];
     for (const m of s.merges) {
-      if (m.top < at && m.bottom >= at && !(m.right < cols[0] || m.left > cols[1]) && !(m.left >= cols[0] && m.right <= cols[1])) {
-        fail('InvalidOperation', 'This operation is not allowed because it tries to shift cells in a merged area.', 'Range.insert');
+      if (
+        m.top < at &&
+        m.bottom >= at &&
+        !(m.right < cols[0] || m.left > cols[1]) &&
+        !(m.left >= cols[0] && m.right <= cols[1])
+      ) {
+        fail(
+          'InvalidOperation',
+          'This operation is not allowed because it tries to shift cells in a merged area.',
+          'Range.insert'
+        );
+      }
+    }
+    for (const [k, c] of s.cells) {
+      if (rowOf(k) >= at && rowOf(k) > MAX_ROWS - n && inCols(colOf(k)) && (c.t !== 'Empty' || c.f)) {
+        fail('InsertDeleteConflict', 'Excel cannot shift nonblank cells off of the worksheet.', 'Range.insert');
       }
     }
     const moved = new Map<number, Cell>();
@@ -614,7 +808,13 @@ class Book {
     if (at > 1) {
       for (const [k, c] of s.cells) {
         if (rowOf(k) !== at - 1 || !inCols(colOf(k)) || (!c.fmt && !c.nf)) continue;
-        for (let i = 0; i < n; i++) moved.set(key(at + i, colOf(k)), { v: null, t: 'Empty', ...(c.fmt && { fmt: clone(c.fmt) }), ...(c.nf && { nf: c.nf }) });
+        for (let i = 0; i < n; i++)
+          moved.set(key(at + i, colOf(k)), {
+            v: null,
+            t: 'Empty',
+            ...(c.fmt && { fmt: clone(c.fmt) }),
+            ...(c.nf && { nf: c.nf }),
+          });
       }
     }
     s.cells = moved;
@@ -647,12 +847,17 @@ class Book {
   usedRect(s: SheetState, valuesOnly: boolean): Rect | undefined {
     let r: Rect | undefined;
     for (const [k, c] of s.cells) {
-      const has = c.t !== 'Empty' || !!c.f || (!valuesOnly && (!!c.fmt || !!c.nf));
+      const has = c.t !== 'Empty' || !!c.f || (!valuesOnly && (!!c.fmt || !!c.nf || !!c.h));
       if (!has) continue;
       const row = rowOf(k);
       const col = colOf(k);
       r = r
-        ? { top: Math.min(r.top, row), bottom: Math.max(r.bottom, row), left: Math.min(r.left, col), right: Math.max(r.right, col) }
+        ? {
+            top: Math.min(r.top, row),
+            bottom: Math.max(r.bottom, row),
+            left: Math.min(r.left, col),
+            right: Math.max(r.right, col),
+          }
         : { top: row, bottom: row, left: col, right: col };
     }
     return r;
@@ -663,7 +868,8 @@ class Book {
   }
 
   readGrid<T>(t: Target, f: (c: Cell | undefined) => T): T[][] {
-    if (cellCount(t.rect) > 5_000_000) fail('ResponsePayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
+    if (cellCount(t.rect) > 5_000_000)
+      fail('ResponsePayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
     const out: T[][] = [];
     for (let r = t.rect.top; r <= t.rect.bottom; r++) {
       const row: T[] = [];
@@ -679,7 +885,12 @@ class Book {
     const created = ctx.created;
     ctx.created = [];
     this.syncs++;
-    const record: SyncRecord = { requestBytes: ops.reduce((s, o) => s + o.bytes, 0), responseBytes: 0, ops: ops.length, calculationSuspended: false };
+    const record: SyncRecord = {
+      requestBytes: ops.reduce((s, o) => s + o.bytes, 0),
+      responseBytes: 0,
+      ops: ops.filter((o) => !o.check).length,
+      calculationSuspended: false,
+    };
     this.syncLog.push(record);
     // a round trip: never synchronous
     await Promise.resolve();
@@ -689,7 +900,10 @@ class Book {
         this.failNext = undefined;
         throw e;
       }
-      if (record.requestBytes > LIMIT) fail('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
+      // Anything sent while the user edits a cell is refused as a whole; an empty sync sends nothing.
+      if (this.cellEditMode && ops.length > 0) fail('InvalidOperationInCellEditMode', MESSAGES.cellEditMode);
+      if (record.requestBytes > LIMIT)
+        fail('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
       const current: Current = { response: 0, staged: [], calculationSuspended: false };
       this.current = current;
       try {
@@ -717,6 +931,12 @@ class Book {
 interface Op {
   bytes: number;
   run: () => void;
+  /**
+   * Made by a method or navigation property that returns a proxy (office.js queues an "instantiate"
+   * action for it): fails when the object it was called on is a null object or missing. It is sent like
+   * any request, but not counted in SyncRecord.ops.
+   */
+  check?: boolean;
 }
 
 class Ctx {
@@ -781,10 +1001,36 @@ abstract class Base {
   }
 
   /** For writes and methods: a null object is an error here. */
-  protected _target<T>(): T {
+  protected _target<T>(where?: string): T {
+    return this._existing<T>(where ?? this._kind());
+  }
+
+  /** What the proxy stands for; the sync fails with NULL_OBJECT_CODE when it is a null object. */
+  _existing<T>(where: string): T {
     const v = this._resolve();
-    if (v === null || v === undefined) fail('ItemNotFound', MESSAGES.notFound);
+    if (v === null || v === undefined) fail(NULL_OBJECT_CODE, MESSAGES.nullObject, where);
     return v as T;
+  }
+
+  /** 'Range', 'NamedItem', … for messages */
+  protected _kind(): string {
+    return this.constructor.name.replace(/^Fake/, '');
+  }
+
+  /**
+   * A method or navigation property of this proxy made another proxy. office.js sends that as a request
+   * of its own (an "instantiate" action, which is also what makes isNullObject readable after the sync),
+   * so the sync fails at this point of the batch when this proxy is a null object, is missing, or the
+   * member needs a newer ExcelApi than the fake reports.
+   */
+  protected _use(what: string, version?: string) {
+    const check = () => {
+      if (version) this._book.need(version, what);
+      this._existing(what);
+    };
+    // Inside a sync (items of a collection being loaded, which exist): check at once.
+    if (this._book.current) check();
+    else this._ctx.queue.push({ bytes: 0, check: true, run: check });
   }
 
   _settle() {
@@ -799,9 +1045,11 @@ abstract class Base {
     // the sync failed: nothing became known
   }
 
-  protected _nav<T extends Base>(name: string, make: () => T): T {
+  /** A navigation property: made (and sent, see _use) once per proxy, as office.js caches it. */
+  protected _nav<T extends Base>(name: string, make: () => T, version?: string): T {
     let p = this._navCache.get(name);
     if (!p) {
+      this._use(`${this._kind()}.${name}`, version);
       p = make();
       this._navCache.set(name, p);
     }
@@ -820,22 +1068,32 @@ abstract class Base {
 
   /** Set a property: readable locally at once, applied at sync. */
   protected _set(prop: string, value: unknown, apply: () => void) {
-    if (value === null || value === undefined) throw new FakeOfficeError('InvalidArgument', `null is not a valid value for ${prop}.`);
+    if (value === null || value === undefined)
+      throw new FakeOfficeError('InvalidArgument', `null is not a valid value for ${prop}.`);
     this._local.set(prop, value);
     this._queue(sizeOf(value), apply);
   }
 
   load(spec?: string | string[] | { select?: string | string[] } | Record<string, unknown>): this {
     const paths: string[] = [];
-    const add = (x: string) => x.split(',').map((p) => p.trim()).filter(Boolean).forEach((p) => paths.push(p));
+    const add = (x: string) =>
+      x
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .forEach((p) => paths.push(p));
     if (spec === undefined) {
       this._loadPaths(null);
       return this;
     }
     if (typeof spec === 'string') add(spec);
     else if (Array.isArray(spec)) spec.forEach(add);
-    else if ('select' in spec && spec.select !== undefined) (Array.isArray(spec.select) ? spec.select : [spec.select]).forEach((x) => add(String(x)));
-    else Object.keys(spec).filter((k) => (spec as Record<string, unknown>)[k]).forEach(add);
+    else if ('select' in spec && spec.select !== undefined)
+      (Array.isArray(spec.select) ? spec.select : [spec.select]).forEach((x) => add(String(x)));
+    else
+      Object.keys(spec)
+        .filter((k) => (spec as Record<string, unknown>)[k])
+        .forEach(add);
     this._loadPaths(paths);
     return this;
   }
@@ -859,14 +1117,10 @@ abstract class Base {
     if (mine.length === 0) return;
     const exec = () => {
       const book = this._book;
-      let target: unknown;
-      try {
-        target = this._resolve();
-      } catch {
-        target = null;
-      }
+      // A missing item (getItem) fails the sync; a null object loads, and its properties read undefined.
+      const target = this._resolve();
       const snap: Record<string, unknown> = {};
-      for (const p of mine) snap[p] = target === null || target === undefined ? null : this._read(target, p);
+      for (const p of mine) snap[p] = target === null || target === undefined ? undefined : this._read(target, p);
       if (book.current) {
         book.current.response += sizeOf(snap);
         book.current.staged.push(() => {
@@ -922,7 +1176,12 @@ class FakeWorkbook extends Base {
     return 'Book1';
   }
   protected override _navs() {
-    return { worksheets: () => this.worksheets, names: () => this.names, settings: () => this.settings, application: () => this.application };
+    return {
+      worksheets: () => this.worksheets,
+      names: () => this.names,
+      settings: () => this.settings,
+      application: () => this.application,
+    };
   }
   get worksheets(): FakeWorksheetCollection {
     return this._nav('worksheets', () => new FakeWorksheetCollection(this._ctx));
@@ -931,7 +1190,7 @@ class FakeWorkbook extends Base {
     return this._nav('names', () => new FakeNamedItemCollection(this._ctx));
   }
   get settings(): FakeSettingCollection {
-    return this._nav('settings', () => new FakeSettingCollection(this._ctx));
+    return this._nav('settings', () => new FakeSettingCollection(this._ctx), '1.4');
   }
   get application(): FakeApplication {
     return this._ctx.application;
@@ -943,9 +1202,12 @@ class FakeWorkbook extends Base {
     });
   }
   getActiveCell(): FakeRange {
+    this._use('Workbook.getActiveCell', '1.7');
     return new FakeRange(this._ctx, () => {
       const a = this._book.active;
-      return a ? { sheet: a.sheet, rect: { top: a.rect.top, left: a.rect.left, bottom: a.rect.top, right: a.rect.left } } : fail('ItemNotFound', MESSAGES.notFound);
+      return a
+        ? { sheet: a.sheet, rect: { top: a.rect.top, left: a.rect.left, bottom: a.rect.top, right: a.rect.left } }
+        : fail('ItemNotFound', MESSAGES.notFound);
     });
   }
 }
@@ -954,7 +1216,7 @@ class FakeWorkbook extends Base {
 
 abstract class Collection<T extends Base> extends Base {
   private _items?: T[];
-  protected _compute() {
+  protected _compute(): unknown {
     return this._book;
   }
   protected _scalars() {
@@ -972,7 +1234,9 @@ abstract class Collection<T extends Base> extends Base {
   }
 
   override _loadPaths(paths: string[] | null, now = false) {
-    const itemPaths = (paths ?? []).map((p) => (p === 'items' ? '' : p.startsWith('items/') ? p.slice(6) : p)).filter((p) => p !== '');
+    const itemPaths = (paths ?? [])
+      .map((p) => (p === 'items' ? '' : p.startsWith('items/') ? p.slice(6) : p))
+      .filter((p) => p !== '');
     const exec = () => {
       const items = this._members().map((m) => this._itemFor(m));
       for (const it of items) {
@@ -1006,9 +1270,13 @@ class FakeWorksheetCollection extends Collection<FakeWorksheet> {
     return ws;
   }
   getItem(key: string): FakeWorksheet {
-    return new FakeWorksheet(this._ctx, () => this._book.findSheet(key) ?? fail('ItemNotFound', MESSAGES.notFound, 'Worksheets.getItem'));
+    return new FakeWorksheet(
+      this._ctx,
+      () => this._book.findSheet(key) ?? fail('ItemNotFound', MESSAGES.notFound, 'Worksheets.getItem')
+    );
   }
   getItemOrNullObject(key: string): FakeWorksheet {
+    this._use('WorksheetCollection.getItemOrNullObject', '1.4');
     return new FakeWorksheet(this._ctx, () => this._book.findSheet(key) ?? null);
   }
   getActiveWorksheet(): FakeWorksheet {
@@ -1021,7 +1289,7 @@ const WORKSHEET_SCALARS: Loadable = { id: true, name: true, position: true, visi
 class FakeWorksheet extends Base {
   constructor(
     ctx: Ctx,
-    private readonly find: () => SheetState | null,
+    private readonly find: () => SheetState | null
   ) {
     super(ctx);
   }
@@ -1075,39 +1343,46 @@ class FakeWorksheet extends Base {
     });
   }
   getRange(address?: string): FakeRange {
+    this._use('Worksheet.getRange');
     return new FakeRange(this._ctx, () => {
-      const s = this._resolve() as SheetState | null;
-      if (s === null) return null;
-      if (address === undefined || address === '') return { sheet: s, rect: { top: 1, left: 1, bottom: MAX_ROWS, right: MAX_COLS } };
+      const s = this._existing<SheetState>('Worksheet.getRange');
+      if (address === undefined || address === '')
+        return { sheet: s, rect: { top: 1, left: 1, bottom: MAX_ROWS, right: MAX_COLS } };
       const { sheet, body } = splitSheet(address);
-      if (sheet && sheet.toLowerCase() !== s.name.toLowerCase()) fail('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.', 'Worksheet.getRange');
+      if (sheet && sheet.toLowerCase() !== s.name.toLowerCase()) fail('InvalidArgument', MESSAGES.argument, 'Worksheet.getRange');
       const rect = parseRef(body);
       if (rect) return { sheet: s, rect };
       const named = this._book.findName(body);
       if (named && named.sheet === s) return { sheet: s, rect: named.rect };
-      return fail('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.', 'Worksheet.getRange');
+      return fail('InvalidArgument', MESSAGES.argument, 'Worksheet.getRange');
     });
   }
   getRangeByIndexes(row: number, col: number, rows: number, cols: number): FakeRange {
+    this._use('Worksheet.getRangeByIndexes', '1.7');
+    return this.byIndexes('Worksheet.getRangeByIndexes', row, col, rows, cols);
+  }
+  private byIndexes(what: string, row: number, col: number, rows: number, cols: number): FakeRange {
     return new FakeRange(this._ctx, () => {
-      const s = this._resolve() as SheetState | null;
-      return s === null ? null : { sheet: s, rect: { top: row + 1, left: col + 1, bottom: row + rows, right: col + cols } };
+      const s = this._existing<SheetState>(what);
+      return { sheet: s, rect: inSheet({ top: row + 1, left: col + 1, bottom: row + rows, right: col + cols }, what) };
     });
   }
   getCell(row: number, col: number): FakeRange {
-    return this.getRangeByIndexes(row, col, 1, 1);
+    this._use('Worksheet.getCell');
+    return this.byIndexes('Worksheet.getCell', row, col, 1, 1);
   }
   getUsedRange(valuesOnly?: boolean): FakeRange {
+    this._use('Worksheet.getUsedRange', valuesOnly === undefined ? undefined : '1.2');
     return new FakeRange(this._ctx, () => {
-      const s = this._resolve() as SheetState | null;
-      if (s === null) return null;
+      const s = this._existing<SheetState>('Worksheet.getUsedRange');
+      // a blank sheet: A1, not an error
       return { sheet: s, rect: this._book.usedRect(s, !!valuesOnly) ?? { top: 1, left: 1, bottom: 1, right: 1 } };
     });
   }
   getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    this._use('Worksheet.getUsedRangeOrNullObject', '1.4');
     return new FakeRange(this._ctx, () => {
-      const s = this._resolve() as SheetState | null;
-      if (s === null) return null;
+      const s = this._existing<SheetState>('Worksheet.getUsedRangeOrNullObject');
       const r = this._book.usedRect(s, !!valuesOnly);
       return r ? { sheet: s, rect: r } : null;
     });
@@ -1121,19 +1396,21 @@ class FakeWorksheet extends Base {
   delete() {
     this._queue(0, () => {
       const s = this._target<SheetState>();
-      if (this._book.liveSheets().length === 1) fail('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
+      if (this._book.liveSheets().length === 1)
+        fail('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
       s.deleted = true;
-      if (this._book.active?.sheet === s) this._book.active = { sheet: this._book.liveSheets()[0], rect: { top: 1, left: 1, bottom: 1, right: 1 } };
+      if (this._book.active?.sheet === s)
+        this._book.active = { sheet: this._book.liveSheets()[0], rect: { top: 1, left: 1, bottom: 1, right: 1 } };
     });
   }
   get freezePanes() {
-    return this._nav('freezePanes', () => new FakeFreezePanes(this._ctx, this));
+    return this._nav('freezePanes', () => new FakeFreezePanes(this._ctx, this), '1.7');
   }
   get pageLayout(): FakePageLayout {
-    return this._nav('pageLayout', () => new FakePageLayout(this._ctx, this));
+    return this._nav('pageLayout', () => new FakePageLayout(this._ctx, this), '1.9');
   }
   get protection(): FakeProtection {
-    return this._nav('protection', () => new FakeProtection(this._ctx, this));
+    return this._nav('protection', () => new FakeProtection(this._ctx, this), '1.2');
   }
   get onChanged() {
     return new FakeEventHandlers(this._ctx, this);
@@ -1143,12 +1420,12 @@ class FakeWorksheet extends Base {
 class FakeFreezePanes extends Base {
   constructor(
     ctx: Ctx,
-    private readonly ws: FakeWorksheet,
+    private readonly ws: FakeWorksheet
   ) {
     super(ctx);
   }
   protected _compute() {
-    return this.ws._resolve();
+    return this.ws._existing(`Worksheet.${this._kind()}`);
   }
   protected _scalars() {
     return {} as Loadable;
@@ -1173,12 +1450,12 @@ class FakeFreezePanes extends Base {
 class FakeProtection extends Base {
   constructor(
     ctx: Ctx,
-    private readonly ws: FakeWorksheet,
+    private readonly ws: FakeWorksheet
   ) {
     super(ctx);
   }
   protected _compute() {
-    return this.ws._resolve();
+    return this.ws._existing(`Worksheet.${this._kind()}`);
   }
   protected _scalars() {
     return { protected: true } as Loadable;
@@ -1216,24 +1493,41 @@ const PAGE_SCALARS: Loadable = {
   headerMargin: true,
   footerMargin: true,
 };
-const PAPER = new Set(['Letter', 'LetterSmall', 'Tabloid', 'Ledger', 'Legal', 'Statement', 'Executive', 'A3', 'A4', 'A4Small', 'A5', 'B4', 'B5', 'Folio']);
+const PAPER = new Set([
+  'Letter',
+  'LetterSmall',
+  'Tabloid',
+  'Ledger',
+  'Legal',
+  'Statement',
+  'Executive',
+  'A3',
+  'A4',
+  'A4Small',
+  'A5',
+  'B4',
+  'B5',
+  'Folio',
+]);
 
 class FakePageLayout extends Base {
   constructor(
     ctx: Ctx,
-    private readonly ws: FakeWorksheet,
+    private readonly ws: FakeWorksheet
   ) {
     super(ctx);
     for (const p of Object.keys(PAGE_SCALARS)) {
       Object.defineProperty(this, p, {
         get: () => this._get(p),
-        set: (v: unknown) => this._setPage(p, v),
+        set: (v: unknown) => {
+          this._setPage(p, v);
+        },
         enumerable: true,
       });
     }
   }
   protected _compute() {
-    return this.ws._resolve();
+    return this.ws._existing(`Worksheet.${this._kind()}`);
   }
   protected _scalars() {
     return PAGE_SCALARS;
@@ -1254,7 +1548,10 @@ class FakePageLayout extends Base {
       if (prop === 'paperSize' && !PAPER.has(String(v))) fail('InvalidArgument', `paperSize: ${String(v)}`);
       if (prop === 'zoom') {
         const z = v as PageLayoutState['zoom'];
-        if (typeof z !== 'object' || (z.scale === undefined && z.horizontalFitToPages === undefined && z.verticalFitToPages === undefined)) {
+        if (
+          typeof z !== 'object' ||
+          (z.scale === undefined && z.horizontalFitToPages === undefined && z.verticalFitToPages === undefined)
+        ) {
           fail('InvalidArgument', 'zoom: give scale or fit-to-pages');
         }
       }
@@ -1274,7 +1571,8 @@ class FakePageLayout extends Base {
   setPrintArea(area: string | FakeRange) {
     this._queue(sizeOf(typeof area === 'string' ? area : ''), () => {
       this._book.need('1.9', 'PageLayout.setPrintArea');
-      this._target<SheetState>().pageLayout.printArea = typeof area === 'string' ? area : rectText(area._targetPublic().rect, true);
+      this._target<SheetState>().pageLayout.printArea =
+        typeof area === 'string' ? area : rectText(area._targetPublic().rect, true);
     });
   }
   get headersFooters() {
@@ -1298,12 +1596,12 @@ interface FakePageLayout {
 class FakeHeadersFooters extends Base {
   constructor(
     ctx: Ctx,
-    private readonly ws: FakeWorksheet,
+    private readonly ws: FakeWorksheet
   ) {
     super(ctx);
   }
   protected _compute() {
-    return this.ws._resolve();
+    return this.ws._existing(`Worksheet.${this._kind()}`);
   }
   protected _scalars() {
     return {} as Loadable;
@@ -1319,12 +1617,12 @@ class FakeHeadersFooters extends Base {
 class FakeHeaderFooter extends Base {
   constructor(
     ctx: Ctx,
-    private readonly ws: FakeWorksheet,
+    private readonly ws: FakeWorksheet
   ) {
     super(ctx);
   }
   protected _compute() {
-    return this.ws._resolve();
+    return this.ws._existing(`Worksheet.${this._kind()}`);
   }
   protected _scalars() {
     return { centerFooter: true, centerHeader: true } as Loadable;
@@ -1357,7 +1655,7 @@ class FakeHeaderFooter extends Base {
 class FakeEventHandlers {
   constructor(
     private readonly ctx: Ctx,
-    private readonly ws: FakeWorksheet,
+    private readonly ws: FakeWorksheet
   ) {}
   add(handler: ChangeHandler) {
     const ctx = this.ctx;
@@ -1366,9 +1664,7 @@ class FakeEventHandlers {
       bytes: 0,
       run: () => {
         ctx.book.need('1.7', 'Worksheet.onChanged');
-        const sheet = ws._resolve() as SheetState | null;
-        if (!sheet) fail('ItemNotFound', MESSAGES.notFound);
-        sheet!.handlers.add(handler);
+        ws._existing<SheetState>('Worksheet.onChanged').handlers.add(handler);
       },
     });
     return {
@@ -1399,6 +1695,7 @@ const RANGE_SCALARS: Loadable = {
   valueTypes: true,
   numberFormat: true,
   text: true,
+  hyperlink: true,
   rowIndex: true,
   columnIndex: true,
   rowCount: true,
@@ -1410,10 +1707,20 @@ const RANGE_SCALARS: Loadable = {
   isEntireColumn: true,
 };
 
+/** Range.hyperlink as read and written. */
+export interface RangeHyperlinkValue {
+  address?: string;
+  documentReference?: string;
+  screenTip?: string;
+  textToDisplay?: string;
+}
+
+const CLEAR_APPLY_TO = new Set(['All', 'Formats', 'Contents', 'Hyperlinks', 'RemoveHyperlinks']);
+
 class FakeRange extends Base {
   constructor(
     ctx: Ctx,
-    private readonly find: () => Target | null,
+    private readonly find: () => Target | null
   ) {
     super(ctx);
   }
@@ -1422,8 +1729,8 @@ class FakeRange extends Base {
     if (t && t.sheet.deleted) fail('ItemNotFound', MESSAGES.notFound);
     return t;
   }
-  _targetPublic(): Target {
-    return this._target<Target>();
+  _targetPublic(where?: string): Target {
+    return this._target<Target>(where);
   }
   protected _scalars() {
     return RANGE_SCALARS;
@@ -1446,6 +1753,12 @@ class FakeRange extends Base {
         return b.readGrid(t, formatOf);
       case 'text':
         return b.readGrid(t, textOf);
+      case 'hyperlink': {
+        b.need('1.7', 'Range.hyperlink');
+        // the top-left cell's link; its text is what that cell shows
+        const c = t.sheet.cells.get(key(t.rect.top, t.rect.left));
+        return c?.h ? { ...clone(c.h), textToDisplay: textOf(c) } : null;
+      }
       case 'rowIndex':
         return t.rect.top - 1;
       case 'columnIndex':
@@ -1457,12 +1770,16 @@ class FakeRange extends Base {
       case 'cellCount':
         return cellCount(t.rect);
       case 'columnHidden':
+        b.need('1.2', 'Range.columnHidden');
         return range(t.rect.left, t.rect.right).every((c) => t.sheet.hiddenCols.has(c));
       case 'rowHidden':
+        b.need('1.2', 'Range.rowHidden');
         return range(t.rect.top, t.rect.bottom).every((r) => t.sheet.hiddenRows.has(r));
       case 'isEntireRow':
+        b.need('1.7', 'Range.isEntireRow');
         return t.rect.left === 1 && t.rect.right === MAX_COLS;
       case 'isEntireColumn':
+        b.need('1.7', 'Range.isEntireColumn');
         return t.rect.top === 1 && t.rect.bottom === MAX_ROWS;
     }
     return null;
@@ -1478,13 +1795,13 @@ class FakeRange extends Base {
     return this._get('values');
   }
   set values(v: any[][]) {
-    this._set('values', v, () => this._book.write(this._target<Target>(), v, 'values'));
+    this._set('values', v, () => this._book.write(this._target<Target>('Range.values'), v, 'values'));
   }
   get formulas(): any[][] {
     return this._get('formulas');
   }
   set formulas(v: any[][]) {
-    this._set('formulas', v, () => this._book.write(this._target<Target>(), v, 'formulas'));
+    this._set('formulas', v, () => this._book.write(this._target<Target>('Range.formulas'), v, 'formulas'));
   }
   get valueTypes(): string[][] {
     return this._get('valueTypes');
@@ -1493,10 +1810,56 @@ class FakeRange extends Base {
     return this._get('numberFormat');
   }
   set numberFormat(v: any[][]) {
-    this._set('numberFormat', v, () => this._book.write(this._target<Target>(), v, 'numberFormat'));
+    this._set('numberFormat', v, () => this._book.write(this._target<Target>('Range.numberFormat'), v, 'numberFormat'));
   }
   get text(): string[][] {
     return this._get('text');
+  }
+  get hyperlink(): RangeHyperlinkValue {
+    return this._get('hyperlink');
+  }
+  /**
+   * Every cell of the range links to the target; textToDisplay, when given, becomes the top-left cell's
+   * text. Exactly one of address (a URL) and documentReference ("Sheet1!A1") is required (the fake's
+   * stricter reading: Excel keeps one target per link).
+   */
+  set hyperlink(h: RangeHyperlinkValue) {
+    this._set('hyperlink', h, () => {
+      const b = this._book;
+      b.need('1.7', 'Range.hyperlink');
+      const t = this._target<Target>('Range.hyperlink');
+      b.writable(t.sheet);
+      const bad = (why: string) => fail('InvalidArgument', `${MESSAGES.argument} (${why})`, 'Range.hyperlink');
+      if (typeof h !== 'object' || Array.isArray(h)) bad('a hyperlink is an object');
+      for (const [k, v] of Object.entries(h)) {
+        if (!['address', 'documentReference', 'screenTip', 'textToDisplay'].includes(k)) bad(`unknown hyperlink property "${k}"`);
+        if (v !== undefined && typeof v !== 'string') bad(`hyperlink.${k} is text`);
+      }
+      if (!h.address === !h.documentReference) bad('give either address or documentReference');
+      if ((h.screenTip ?? '').length > 255) bad('a screen tip is at most 255 characters');
+      if (h.textToDisplay !== undefined && h.textToDisplay.length > MAX_CELL_TEXT)
+        bad(`a cell holds at most ${MAX_CELL_TEXT} characters`);
+      const link: HyperlinkTarget = {
+        ...(h.address && { address: h.address }),
+        ...(h.documentReference && { documentReference: h.documentReference }),
+        ...(h.screenTip !== undefined && { screenTip: h.screenTip }),
+      };
+      for (let r = t.rect.top; r <= t.rect.bottom; r++) {
+        for (let c = t.rect.left; c <= t.rect.right; c++) {
+          const k = key(r, c);
+          const old = t.sheet.cells.get(k) ?? { v: null, t: 'Empty' as ValueType };
+          const shown = r === t.rect.top && c === t.rect.left && h.textToDisplay !== undefined;
+          t.sheet.cells.set(k, {
+            ...old,
+            ...(shown &&
+              (h.textToDisplay === ''
+                ? { v: null, t: 'Empty', f: undefined }
+                : { v: h.textToDisplay!, t: 'String', f: undefined })),
+            h: { ...link },
+          });
+        }
+      }
+    });
   }
   get rowIndex(): number {
     return this._get('rowIndex');
@@ -1515,9 +1878,10 @@ class FakeRange extends Base {
   }
   set columnHidden(v: boolean) {
     this._set('columnHidden', v, () => {
-      const t = this._target<Target>();
+      this._book.need('1.2', 'Range.columnHidden');
+      const t = this._target<Target>('Range.columnHidden');
       this._book.writable(t.sheet);
-      for (let c = t.rect.left; c <= t.rect.right; c++) (v ? t.sheet.hiddenCols.add(c) : t.sheet.hiddenCols.delete(c));
+      for (let c = t.rect.left; c <= t.rect.right; c++) v ? t.sheet.hiddenCols.add(c) : t.sheet.hiddenCols.delete(c);
     });
   }
   get rowHidden(): boolean {
@@ -1525,48 +1889,56 @@ class FakeRange extends Base {
   }
   set rowHidden(v: boolean) {
     this._set('rowHidden', v, () => {
-      const t = this._target<Target>();
+      this._book.need('1.2', 'Range.rowHidden');
+      const t = this._target<Target>('Range.rowHidden');
       this._book.writable(t.sheet);
-      for (let r = t.rect.top; r <= t.rect.bottom; r++) (v ? t.sheet.hiddenRows.add(r) : t.sheet.hiddenRows.delete(r));
+      for (let r = t.rect.top; r <= t.rect.bottom; r++) v ? t.sheet.hiddenRows.add(r) : t.sheet.hiddenRows.delete(r);
     });
   }
 
   get worksheet(): FakeWorksheet {
-    return this._nav('worksheet', () => new FakeWorksheet(this._ctx, () => (this._resolve() as Target | null)?.sheet ?? null));
+    return this._nav('worksheet', () => new FakeWorksheet(this._ctx, () => this._existing<Target>('Range.worksheet').sheet));
   }
   get format(): FakeRangeFormat {
     return this._nav('format', () => new FakeRangeFormat(this._ctx, this));
   }
   get dataValidation(): FakeDataValidation {
-    return this._nav('dataValidation', () => new FakeDataValidation(this._ctx, this));
+    return this._nav('dataValidation', () => new FakeDataValidation(this._ctx, this), '1.8');
   }
   get conditionalFormats(): FakeConditionalFormatCollection {
-    return this._nav('conditionalFormats', () => new FakeConditionalFormatCollection(this._ctx, this));
+    return this._nav('conditionalFormats', () => new FakeConditionalFormatCollection(this._ctx, this), '1.6');
   }
 
-  /** A range derived from this one; a null object when this one is. */
-  private derive(f: (t: Target) => Target | null): FakeRange {
+  /** A range derived from this one by `what`: the sync fails if this one is a null object. */
+  private derive(what: string, f: (t: Target) => Target | null, version?: string): FakeRange {
+    this._use(what, version);
     return new FakeRange(this._ctx, () => {
-      const t = this._resolve() as Target | null;
-      return t === null ? null : f(t);
+      const r = f(this._existing<Target>(what));
+      return r && { sheet: r.sheet, rect: inSheet(r.rect, what) };
     });
   }
-  private other(o: FakeRange | string, t: Target): Target {
-    if (typeof o !== 'string') return o._targetPublic();
+  private other(o: FakeRange | string, t: Target, what: string): Target {
+    if (typeof o !== 'string') return o._targetPublic(what);
     const { sheet, body } = splitSheet(o);
     const s = sheet ? this._book.sheetOrThrow(sheet) : t.sheet;
     const rect = parseRef(body) ?? fail('InvalidArgument', `fake: cannot read "${o}"`);
     return { sheet: s, rect };
   }
   getEntireRow(): FakeRange {
-    return this.derive((t) => ({ sheet: t.sheet, rect: { top: t.rect.top, bottom: t.rect.bottom, left: 1, right: MAX_COLS } }));
+    return this.derive('Range.getEntireRow', (t) => ({
+      sheet: t.sheet,
+      rect: { top: t.rect.top, bottom: t.rect.bottom, left: 1, right: MAX_COLS },
+    }));
   }
   getEntireColumn(): FakeRange {
-    return this.derive((t) => ({ sheet: t.sheet, rect: { top: 1, bottom: MAX_ROWS, left: t.rect.left, right: t.rect.right } }));
+    return this.derive('Range.getEntireColumn', (t) => ({
+      sheet: t.sheet,
+      rect: { top: 1, bottom: MAX_ROWS, left: t.rect.left, right: t.rect.right },
+    }));
   }
   getBoundingRect(o: FakeRange | string): FakeRange {
-    return this.derive((t) => {
-      const u = this.other(o, t);
+    return this.derive('Range.getBoundingRect', (t) => {
+      const u = this.other(o, t, 'Range.getBoundingRect');
       if (u.sheet !== t.sheet) fail('InvalidArgument', 'The ranges are on different worksheets.', 'Range.getBoundingRect');
       return {
         sheet: t.sheet,
@@ -1580,21 +1952,26 @@ class FakeRange extends Base {
     });
   }
   private intersect(o: FakeRange | string, orNull: boolean): FakeRange {
-    return this.derive((t) => {
-      const u = this.other(o, t);
-      if (u.sheet !== t.sheet || !intersects(t.rect, u.rect)) {
-        return orNull ? null : fail('InvalidArgument', 'The ranges do not intersect.', 'Range.getIntersection');
-      }
-      return {
-        sheet: t.sheet,
-        rect: {
-          top: Math.max(t.rect.top, u.rect.top),
-          left: Math.max(t.rect.left, u.rect.left),
-          bottom: Math.min(t.rect.bottom, u.rect.bottom),
-          right: Math.min(t.rect.right, u.rect.right),
-        },
-      };
-    });
+    const what = orNull ? 'Range.getIntersectionOrNullObject' : 'Range.getIntersection';
+    return this.derive(
+      what,
+      (t) => {
+        const u = this.other(o, t, what);
+        if (u.sheet !== t.sheet || !intersects(t.rect, u.rect)) {
+          return orNull ? null : fail('InvalidArgument', 'The ranges do not intersect.', what);
+        }
+        return {
+          sheet: t.sheet,
+          rect: {
+            top: Math.max(t.rect.top, u.rect.top),
+            left: Math.max(t.rect.left, u.rect.left),
+            bottom: Math.min(t.rect.bottom, u.rect.bottom),
+            right: Math.min(t.rect.right, u.rect.right),
+          },
+        };
+      },
+      orNull ? '1.4' : undefined
+    );
   }
   getIntersection(o: FakeRange | string): FakeRange {
     return this.intersect(o, false);
@@ -1602,57 +1979,121 @@ class FakeRange extends Base {
   getIntersectionOrNullObject(o: FakeRange | string): FakeRange {
     return this.intersect(o, true);
   }
+  private used(valuesOnly: boolean | undefined, orNull: boolean): FakeRange {
+    const what = orNull ? 'Range.getUsedRangeOrNullObject' : 'Range.getUsedRange';
+    return this.derive(
+      what,
+      (t) => {
+        if (valuesOnly !== undefined) this._book.need('1.2', `${what}(valuesOnly)`);
+        const used = this._book.usedRect(t.sheet, !!valuesOnly);
+        if (!used || !intersects(used, t.rect)) {
+          // Range.getUsedRange of a range with nothing in it is an error (Worksheet.getUsedRange gives A1)
+          return orNull ? null : fail('ItemNotFound', MESSAGES.notFound, what);
+        }
+        const r = {
+          top: Math.max(used.top, t.rect.top),
+          left: Math.max(used.left, t.rect.left),
+          bottom: Math.min(used.bottom, t.rect.bottom),
+          right: Math.min(used.right, t.rect.right),
+        };
+        return { sheet: t.sheet, rect: r };
+      },
+      orNull ? '1.4' : undefined
+    );
+  }
   getUsedRange(valuesOnly?: boolean): FakeRange {
-    return this.derive((t) => {
-      const used = this._book.usedRect(t.sheet, !!valuesOnly);
-      const r = used && intersects(used, t.rect)
-        ? { top: Math.max(used.top, t.rect.top), left: Math.max(used.left, t.rect.left), bottom: Math.min(used.bottom, t.rect.bottom), right: Math.min(used.right, t.rect.right) }
-        : { top: t.rect.top, left: t.rect.left, bottom: t.rect.top, right: t.rect.left };
-      return { sheet: t.sheet, rect: r };
-    });
+    return this.used(valuesOnly, false);
+  }
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    return this.used(valuesOnly, true);
   }
   getCell(row: number, col: number): FakeRange {
-    return this.derive((t) => ({ sheet: t.sheet, rect: { top: t.rect.top + row, left: t.rect.left + col, bottom: t.rect.top + row, right: t.rect.left + col } }));
+    return this.derive('Range.getCell', (t) => ({
+      sheet: t.sheet,
+      rect: { top: t.rect.top + row, left: t.rect.left + col, bottom: t.rect.top + row, right: t.rect.left + col },
+    }));
   }
   getOffsetRange(rows: number, cols: number): FakeRange {
-    return this.derive((t) => ({
+    return this.derive('Range.getOffsetRange', (t) => ({
       sheet: t.sheet,
       rect: { top: t.rect.top + rows, bottom: t.rect.bottom + rows, left: t.rect.left + cols, right: t.rect.right + cols },
     }));
   }
   getResizedRange(rows: number, cols: number): FakeRange {
-    return this.derive((t) => ({ sheet: t.sheet, rect: { ...t.rect, bottom: t.rect.bottom + rows, right: t.rect.right + cols } }));
+    return this.derive(
+      'Range.getResizedRange',
+      (t) => ({ sheet: t.sheet, rect: { ...t.rect, bottom: t.rect.bottom + rows, right: t.rect.right + cols } }),
+      '1.2'
+    );
   }
   getRow(i: number): FakeRange {
-    return this.derive((t) => ({ sheet: t.sheet, rect: { ...t.rect, top: t.rect.top + i, bottom: t.rect.top + i } }));
+    return this.derive('Range.getRow', (t) => ({
+      sheet: t.sheet,
+      rect: { ...t.rect, top: t.rect.top + i, bottom: t.rect.top + i },
+    }));
   }
   getColumn(i: number): FakeRange {
-    return this.derive((t) => ({ sheet: t.sheet, rect: { ...t.rect, left: t.rect.left + i, right: t.rect.left + i } }));
+    return this.derive('Range.getColumn', (t) => ({
+      sheet: t.sheet,
+      rect: { ...t.rect, left: t.rect.left + i, right: t.rect.left + i },
+    }));
+  }
+  /**
+   * The merged areas that intersect this range (each whole), or a null object when there are none.
+   * ExcelApi 1.13; more than 512 areas fail, as documented.
+   */
+  getMergedAreasOrNullObject(): FakeRangeAreas {
+    const what = 'Range.getMergedAreasOrNullObject';
+    this._use(what, '1.13');
+    return new FakeRangeAreas(this._ctx, () => {
+      const t = this._existing<Target>(what);
+      const areas = t.sheet.merges.filter((m) => intersects(m, t.rect)).sort((a, b) => a.top - b.top || a.left - b.left);
+      if (areas.length > 512)
+        fail('InvalidOperation', 'fake: more than 512 merged areas in the range (Excel does not return them)', what);
+      return areas.length ? { sheet: t.sheet, rects: areas } : null;
+    });
   }
   insert(shift: string): FakeRange {
-    const shifted = this.derive((t) => t);
+    const shifted = this.derive('Range.insert', (t) => t);
     this._queue(sizeOf(shift), () => {
       if (shift !== 'Down') fail('NotImplemented', `fake: insert("${shift}") is not modelled; only "Down"`);
-      this._book.insertDown(this._target<Target>());
+      this._book.insertDown(this._target<Target>('Range.insert'));
     });
     return shifted;
   }
+  /**
+   * Merge as Excel does: the merged area keeps the top-left cell's value, and its format (fill, font,
+   * borders, alignment, number format) for every cell; the other cells' values, formulas, formats and
+   * hyperlinks are lost. Format after merging, not before.
+   */
   merge(across = false) {
     this._queue(4, () => {
-      const t = this._target<Target>();
+      this._book.need('1.2', 'Range.merge');
+      const t = this._target<Target>('Range.merge');
       this._book.writable(t.sheet);
       const rects = across ? range(t.rect.top, t.rect.bottom).map((r) => ({ ...t.rect, top: r, bottom: r })) : [t.rect];
       for (const r of rects) {
         if (cellCount(r) === 1) continue;
         for (const m of t.sheet.merges) {
-          if (intersects(m, r) && !within(m, r)) fail('InvalidOperation', 'Cannot merge a range that partly overlaps a merged area.', 'Range.merge');
+          if (intersects(m, r) && !within(m, r))
+            fail('InvalidOperation', 'Cannot merge a range that partly overlaps a merged area.', 'Range.merge');
         }
+        if (cellCount(r) > 2_000_000) fail('GeneralException', 'fake: merging more than 2,000,000 cells is not modelled');
         t.sheet.merges = t.sheet.merges.filter((m) => !within(m, r));
-        for (const [k, c] of t.sheet.cells) {
-          const row = rowOf(k);
-          const col = colOf(k);
-          if (row >= r.top && row <= r.bottom && col >= r.left && col <= r.right && !(row === r.top && col === r.left) && c.t !== 'Empty') {
-            t.sheet.cells.set(k, { ...c, v: null, t: 'Empty', f: undefined });
+        const first = t.sheet.cells.get(key(r.top, r.left));
+        for (let row = r.top; row <= r.bottom; row++) {
+          for (let col = r.left; col <= r.right; col++) {
+            if (row === r.top && col === r.left) continue;
+            const k = key(row, col);
+            const c = t.sheet.cells.get(k);
+            const kept: Cell = {
+              v: null,
+              t: 'Empty',
+              ...(first?.nf && { nf: first.nf }),
+              ...(first?.fmt && { fmt: clone(first.fmt) }),
+            };
+            if (kept.nf || kept.fmt) t.sheet.cells.set(k, kept);
+            else if (c) t.sheet.cells.delete(k);
           }
         }
         t.sheet.merges.push(r);
@@ -1661,20 +2102,24 @@ class FakeRange extends Base {
   }
   unmerge() {
     this._queue(0, () => {
-      const t = this._target<Target>();
+      this._book.need('1.2', 'Range.unmerge');
+      const t = this._target<Target>('Range.unmerge');
       this._book.writable(t.sheet);
       t.sheet.merges = t.sheet.merges.filter((m) => !intersects(m, t.rect));
     });
   }
   select() {
     this._queue(0, () => {
-      const t = this._target<Target>();
+      const t = this._target<Target>('Range.select');
       this._book.active = { sheet: t.sheet, rect: t.rect };
     });
   }
   clear(applyTo = 'All') {
     this._queue(0, () => {
-      const t = this._target<Target>();
+      if (!CLEAR_APPLY_TO.has(applyTo)) fail('InvalidArgument', `${MESSAGES.argument} (clear: "${applyTo}")`, 'Range.clear');
+      if (applyTo === 'Hyperlinks') this._book.need('1.7', 'Range.clear(Hyperlinks)');
+      if (applyTo === 'RemoveHyperlinks') this._book.need('1.9', 'Range.clear(RemoveHyperlinks)');
+      const t = this._target<Target>('Range.clear');
       this._book.writable(t.sheet);
       for (const [k, c] of t.sheet.cells) {
         const row = rowOf(k);
@@ -1683,8 +2128,93 @@ class FakeRange extends Base {
         if (applyTo === 'All') t.sheet.cells.delete(k);
         else if (applyTo === 'Contents') t.sheet.cells.set(k, { ...c, v: null, t: 'Empty', f: undefined });
         else if (applyTo === 'Formats') t.sheet.cells.set(k, { ...c, fmt: undefined, nf: undefined });
+        else if (applyTo === 'Hyperlinks') t.sheet.cells.set(k, { ...c, h: undefined });
+        else if (applyTo === 'RemoveHyperlinks') t.sheet.cells.set(k, { ...c, h: undefined, fmt: undefined, nf: undefined });
       }
     });
+  }
+}
+
+/** A rectangle inside the sheet and not empty, or InvalidArgument. */
+function inSheet(r: Rect, where: string): Rect {
+  if (r.top < 1 || r.left < 1 || r.bottom > MAX_ROWS || r.right > MAX_COLS || r.bottom < r.top || r.right < r.left) {
+    fail('InvalidArgument', `${MESSAGES.argument} (the range would be outside the worksheet or empty)`, where);
+  }
+  return r;
+}
+
+/* --- range areas (the merged areas of a range) */
+
+interface AreasState {
+  sheet: SheetState;
+  rects: Rect[];
+}
+
+class FakeRangeAreas extends Base {
+  constructor(
+    ctx: Ctx,
+    private readonly find: () => AreasState | null
+  ) {
+    super(ctx);
+  }
+  protected _compute() {
+    return this.find();
+  }
+  protected _scalars() {
+    return { address: true, addressLocal: true, areaCount: true, cellCount: true } as Loadable;
+  }
+  protected _read(t0: unknown, prop: string) {
+    const a = t0 as AreasState;
+    switch (prop) {
+      case 'address':
+      case 'addressLocal':
+        return a.rects.map((r) => this._book.address({ sheet: a.sheet, rect: r })).join(', ');
+      case 'areaCount':
+        return a.rects.length;
+      case 'cellCount':
+        return a.rects.reduce((n, r) => n + cellCount(r), 0);
+    }
+    return null;
+  }
+  protected override _navs() {
+    return { areas: () => this.areas, worksheet: () => this.worksheet };
+  }
+  get address(): string {
+    return this._get('address');
+  }
+  get areaCount(): number {
+    return this._get('areaCount');
+  }
+  get cellCount(): number {
+    return this._get('cellCount');
+  }
+  get areas(): FakeRangeCollection {
+    return this._nav('areas', () => new FakeRangeCollection(this._ctx, () => this._existing<AreasState>('RangeAreas.areas')));
+  }
+  get worksheet(): FakeWorksheet {
+    return this._nav(
+      'worksheet',
+      () => new FakeWorksheet(this._ctx, () => this._existing<AreasState>('RangeAreas.worksheet').sheet)
+    );
+  }
+}
+
+class FakeRangeCollection extends Collection<FakeRange> {
+  constructor(
+    ctx: Ctx,
+    private readonly of: () => AreasState
+  ) {
+    super(ctx);
+  }
+  protected override _compute() {
+    return this.of();
+  }
+  protected _members() {
+    const a = this.of();
+    return a.rects.map((rect) => ({ sheet: a.sheet, rect }));
+  }
+  protected _itemFor(state: unknown) {
+    return new FakeRange(this._ctx, () => state as Target);
   }
 }
 
@@ -1698,12 +2228,12 @@ type Fmt = CellFormat;
 abstract class FormatPart extends Base {
   constructor(
     ctx: Ctx,
-    protected readonly rangeProxy: FakeRange,
+    protected readonly rangeProxy: FakeRange
   ) {
     super(ctx);
   }
   protected _compute() {
-    return this.rangeProxy._resolve();
+    return this.rangeProxy._existing(`Range.${this._kind()}`);
   }
   protected _read(t0: unknown, prop: string) {
     const t = t0 as Target;
@@ -1742,8 +2272,10 @@ class FakeRangeFormat extends FormatPart {
         case 'wrapText':
           return f.wrap ?? false;
         case 'columnWidth':
+          this._book.need('1.2', 'RangeFormat.columnWidth');
           return s.colWidths.get(col) ?? DEFAULT_COLUMN_WIDTH;
         case 'rowHeight':
+          this._book.need('1.2', 'RangeFormat.rowHeight');
           return s.rowHeights.get(row) ?? DEFAULT_ROW_HEIGHT;
       }
       return null;
@@ -1784,7 +2316,8 @@ class FakeRangeFormat extends FormatPart {
   }
   set columnWidth(v: number) {
     this._set('columnWidth', v, () => {
-      const t = this.rangeProxy._targetPublic();
+      this._book.need('1.2', 'RangeFormat.columnWidth');
+      const t = this.rangeProxy._targetPublic('RangeFormat.columnWidth');
       this._book.writable(t.sheet);
       if (!(v >= 0)) fail('InvalidArgument', `columnWidth: ${v}`);
       for (let c = t.rect.left; c <= t.rect.right; c++) t.sheet.colWidths.set(c, v);
@@ -1795,17 +2328,24 @@ class FakeRangeFormat extends FormatPart {
   }
   set rowHeight(v: number) {
     this._set('rowHeight', v, () => {
-      const t = this.rangeProxy._targetPublic();
+      this._book.need('1.2', 'RangeFormat.rowHeight');
+      const t = this.rangeProxy._targetPublic('RangeFormat.rowHeight');
       this._book.writable(t.sheet);
       if (!(v >= 0 && v <= 409)) fail('InvalidArgument', `rowHeight: ${v} (0 to 409 points)`);
       for (let r = t.rect.top; r <= t.rect.bottom; r++) t.sheet.rowHeights.set(r, v);
     });
   }
   autofitColumns() {
-    this._queue(0, () => undefined);
+    this._queue(0, () => {
+      this._book.need('1.2', 'RangeFormat.autofitColumns');
+      this.rangeProxy._targetPublic('RangeFormat.autofitColumns');
+    });
   }
   autofitRows() {
-    this._queue(0, () => undefined);
+    this._queue(0, () => {
+      this._book.need('1.2', 'RangeFormat.autofitRows');
+      this.rangeProxy._targetPublic('RangeFormat.autofitRows');
+    });
   }
 }
 
@@ -1815,7 +2355,13 @@ class FakeFont extends FormatPart {
   }
   protected _getter(prop: string) {
     return (f: Fmt): unknown =>
-      ({ bold: f.bold ?? false, italic: f.italic ?? false, size: f.size ?? 11, color: f.fontColor ?? '#000000', name: f.fontName ?? 'Calibri' })[prop];
+      ({
+        bold: f.bold ?? false,
+        italic: f.italic ?? false,
+        size: f.size ?? 11,
+        color: f.fontColor ?? '#000000',
+        name: f.fontName ?? 'Calibri',
+      })[prop];
   }
   get bold(): boolean {
     return this._get('bold');
@@ -1878,6 +2424,7 @@ class FakeBorders extends FormatPart {
   }
   getItem(index: string): FakeBorder {
     if (!EDGES.includes(index)) throw new FakeOfficeError('InvalidArgument', `fake: border "${index}" is not modelled`);
+    this._use('RangeBorderCollection.getItem');
     return new FakeBorder(this._ctx, this.rangeProxy, index);
   }
 }
@@ -1886,7 +2433,7 @@ class FakeBorder extends FormatPart {
   constructor(
     ctx: Ctx,
     rangeProxy: FakeRange,
-    private readonly index: string,
+    private readonly index: string
   ) {
     super(ctx, rangeProxy);
   }
@@ -1895,7 +2442,8 @@ class FakeBorder extends FormatPart {
   }
   protected _getter(prop: string) {
     return (f: Fmt): unknown => {
-      const side = { EdgeTop: 'top', EdgeBottom: 'bottom', EdgeLeft: 'left', EdgeRight: 'right' }[this.index] as 'top' | undefined;
+      const side = { EdgeTop: 'top', EdgeBottom: 'bottom', EdgeLeft: 'left', EdgeRight: 'right' }[this.index] as
+        'top' | undefined;
       const b = side ? f.borders?.[side] : undefined;
       return b ? b[prop as keyof Border] : prop === 'style' ? 'None' : null;
     };
@@ -1920,7 +2468,8 @@ class FakeBorder extends FormatPart {
         }
         if (!sides.length) return;
         f.borders = { ...(f.borders ?? {}) };
-        for (const s of sides) f.borders[s] = { ...{ style: 'Continuous', color: '#000000', weight: 'Thin' }, ...f.borders[s], [prop]: v };
+        for (const s of sides)
+          f.borders[s] = { ...{ style: 'Continuous', color: '#000000', weight: 'Thin' }, ...f.borders[s], [prop]: v };
       });
     });
   }
@@ -1949,12 +2498,12 @@ class FakeBorder extends FormatPart {
 class FakeDataValidation extends Base {
   constructor(
     ctx: Ctx,
-    private readonly rangeProxy: FakeRange,
+    private readonly rangeProxy: FakeRange
   ) {
     super(ctx);
   }
   protected _compute() {
-    return this.rangeProxy._resolve();
+    return this.rangeProxy._existing(`Range.${this._kind()}`);
   }
   protected _scalars() {
     return { rule: true, errorAlert: true, prompt: true, ignoreBlanks: true, type: true } as Loadable;
@@ -1970,10 +2519,20 @@ class FakeDataValidation extends Base {
   private entry(): Validation {
     const t = this.rangeProxy._targetPublic();
     this._book.writable(t.sheet);
-    let v = t.sheet.validations.find((x) => x.rect.top === t.rect.top && x.rect.left === t.rect.left && x.rect.bottom === t.rect.bottom && x.rect.right === t.rect.right);
+    let v = t.sheet.validations.find(
+      (x) =>
+        x.rect.top === t.rect.top &&
+        x.rect.left === t.rect.left &&
+        x.rect.bottom === t.rect.bottom &&
+        x.rect.right === t.rect.right
+    );
     if (!v) {
       if (t.sheet.validations.some((x) => intersects(x.rect, t.rect))) {
-        fail('InvalidOperation', 'The range overlaps a range that already has data validation; clear it first.', 'DataValidation.rule');
+        fail(
+          'InvalidOperation',
+          'The range overlaps a range that already has data validation; clear it first.',
+          'DataValidation.rule'
+        );
       }
       v = { rect: t.rect };
       t.sheet.validations.push(v);
@@ -1989,9 +2548,12 @@ class FakeDataValidation extends Base {
       const kinds = Object.keys(r as object);
       if (kinds.length !== 1) fail('InvalidArgument', 'A data validation rule has exactly one kind.');
       const body = (r as Record<string, Record<string, unknown>>)[kinds[0]];
-      if (kinds[0] === 'custom' && !String(body.formula ?? '').startsWith('=')) fail('InvalidArgument', 'A custom rule formula starts with "=".');
-      if (kinds[0] === 'list' && typeof body.source === 'string' && body.source.length > 255) fail('InvalidArgument', 'A list source is at most 255 characters.');
-      if (['decimal', 'wholeNumber', 'textLength'].includes(kinds[0]) && !body.operator) fail('InvalidArgument', 'A rule needs an operator.');
+      if (kinds[0] === 'custom' && !String(body.formula ?? '').startsWith('='))
+        fail('InvalidArgument', 'A custom rule formula starts with "=".');
+      if (kinds[0] === 'list' && typeof body.source === 'string' && body.source.length > 255)
+        fail('InvalidArgument', 'A list source is at most 255 characters.');
+      if (['decimal', 'wholeNumber', 'textLength'].includes(kinds[0]) && !body.operator)
+        fail('InvalidArgument', 'A rule needs an operator.');
       this.entry().rule = clone(r);
     });
   }
@@ -2002,8 +2564,10 @@ class FakeDataValidation extends Base {
     this._set('errorAlert', a, () => {
       this._book.need('1.8', 'DataValidation.errorAlert');
       const x = a as { style?: string; title?: string; message?: string };
-      if (x.style && !['Stop', 'Warning', 'Information'].includes(x.style)) fail('InvalidArgument', `errorAlert.style: ${x.style}`);
-      if ((x.title ?? '').length > 32 || (x.message ?? '').length > 225) fail('InvalidArgument', 'errorAlert: title ≤ 32, message ≤ 225 characters');
+      if (x.style && !['Stop', 'Warning', 'Information'].includes(x.style))
+        fail('InvalidArgument', `errorAlert.style: ${x.style}`);
+      if ((x.title ?? '').length > 32 || (x.message ?? '').length > 225)
+        fail('InvalidArgument', 'errorAlert: title ≤ 32, message ≤ 225 characters');
       this.entry().errorAlert = clone(a);
     });
   }
@@ -2014,7 +2578,8 @@ class FakeDataValidation extends Base {
     this._set('prompt', p, () => {
       this._book.need('1.8', 'DataValidation.prompt');
       const x = p as { title?: string; message?: string };
-      if ((x.title ?? '').length > 32 || (x.message ?? '').length > 255) fail('InvalidArgument', 'prompt: title ≤ 32, message ≤ 255 characters');
+      if ((x.title ?? '').length > 32 || (x.message ?? '').length > 255)
+        fail('InvalidArgument', 'prompt: title ≤ 32, message ≤ 255 characters');
       this.entry().prompt = clone(p);
     });
   }
@@ -2041,12 +2606,12 @@ class FakeDataValidation extends Base {
 class FakeConditionalFormatCollection extends Base {
   constructor(
     ctx: Ctx,
-    private readonly rangeProxy: FakeRange,
+    private readonly rangeProxy: FakeRange
   ) {
     super(ctx);
   }
   protected _compute() {
-    return this.rangeProxy._resolve();
+    return this.rangeProxy._existing(`Range.${this._kind()}`);
   }
   protected _scalars() {
     return { count: true } as Loadable;
@@ -2096,18 +2661,20 @@ class CfNode extends Base {
   constructor(
     ctx: Ctx,
     protected readonly holder: { state?: CondFormat },
-    private readonly spec: CfSpec,
+    private readonly spec: CfSpec
   ) {
     super(ctx);
     for (const [p, field] of Object.entries(spec.props ?? {})) {
       Object.defineProperty(this, p, {
         get: () => this._get(p),
-        set: (v: unknown) =>
+        set: (v: unknown) => {
           this._set(p, v, () => {
             const st = this.holder.state ?? fail('ItemNotFound', MESSAGES.notFound);
-            if (field === 'formula' && !String(v).startsWith('=')) fail('InvalidArgument', 'A conditional format formula starts with "=".');
+            if (field === 'formula' && !String(v).startsWith('='))
+              fail('InvalidArgument', 'A conditional format formula starts with "=".');
             (st as unknown as Record<string, unknown>)[field] = v;
-          }),
+          });
+        },
         enumerable: true,
       });
     }
@@ -2155,10 +2722,13 @@ interface FakeConditionalFormat {
 
 const NAME_SCALARS: Loadable = { name: true, type: true, value: true, formula: true, comment: true, visible: true };
 const NAME_RE = /^[A-Za-z_\\\u0080-\uffff][A-Za-z0-9_.\\\u0080-\uffff]*$/;
+/** Names Excel refuses because they read as R1C1 references: R, C, RC, R1, C2, R1C2, RC3, R4C. */
+const R1C1_RE = /^(r\d*c?\d*|c\d*)$/i;
+const MAX_NAME_COMMENT = 255;
 
 class FakeNamedItemCollection extends Collection<FakeNamedItem> {
   protected _members() {
-    return this._book.names.filter((n) => !n.deleted && !n.sheet.deleted);
+    return this._book.names.filter((n) => !n.deleted);
   }
   protected _itemFor(state: unknown) {
     return new FakeNamedItem(this._ctx, () => state as NameState);
@@ -2168,23 +2738,41 @@ class FakeNamedItemCollection extends Collection<FakeNamedItem> {
     const item = new FakeNamedItem(this._ctx, () => made ?? fail('ItemNotFound', MESSAGES.notFound));
     this._queue(sizeOf([name, typeof reference === 'string' ? reference : '', comment ?? '']), () => {
       this._book.need('1.4', 'NamedItemCollection.add');
-      if (!NAME_RE.test(name) || name.length > 255 || parseRef(name) || /^(r|c|rc)$/i.test(name)) fail('InvalidArgument', `"${name}" is not a valid name.`);
-      if (this._book.findName(name)) fail('ItemAlreadyExists', 'A resource with the same name or identifier already exists.');
+      if (typeof name !== 'string' || !NAME_RE.test(name) || name.length > 255 || parseRef(name) || R1C1_RE.test(name)) {
+        fail('InvalidArgument', `"${name}" is not a valid name.`, 'NamedItemCollection.add');
+      }
+      if (comment !== undefined && (typeof comment !== 'string' || comment.length > MAX_NAME_COMMENT)) {
+        fail(
+          'InvalidArgument',
+          `${MESSAGES.argument} (a name's comment is at most ${MAX_NAME_COMMENT} characters)`,
+          'NamedItemCollection.add'
+        );
+      }
+      // also a name whose sheet was deleted (it refers to #REF!) is still there and blocks a new one
+      if (this._book.findName(name))
+        fail('ItemAlreadyExists', 'A resource with the same name or identifier already exists.', 'NamedItemCollection.add');
       let target: Target;
       if (typeof reference === 'string') {
         const { sheet, body } = splitSheet(reference.replace(/^=/, ''));
         if (!sheet) fail('InvalidArgument', 'fake: a string reference needs a sheet ("=Sheet!$A$1")');
-        target = { sheet: this._book.sheetOrThrow(sheet!), rect: parseRef(body) ?? fail('InvalidArgument', `fake: cannot read "${reference}"`) };
-      } else target = reference._targetPublic();
+        target = {
+          sheet: this._book.sheetOrThrow(sheet!),
+          rect: parseRef(body) ?? fail('InvalidArgument', `fake: cannot read "${reference}"`),
+        };
+      } else target = reference._targetPublic('NamedItemCollection.add');
       made = { name, sheet: target.sheet, rect: target.rect, comment: comment ?? '', visible: true, deleted: false };
       this._book.names.push(made);
     });
     return item;
   }
   getItem(name: string): FakeNamedItem {
-    return new FakeNamedItem(this._ctx, () => this._book.findName(name) ?? fail('ItemNotFound', MESSAGES.notFound, 'NamedItemCollection.getItem'));
+    return new FakeNamedItem(
+      this._ctx,
+      () => this._book.findName(name) ?? fail('ItemNotFound', MESSAGES.notFound, 'NamedItemCollection.getItem')
+    );
   }
   getItemOrNullObject(name: string): FakeNamedItem {
+    this._use('NamedItemCollection.getItemOrNullObject', '1.4');
     return new FakeNamedItem(this._ctx, () => {
       this._book.need('1.4', 'NamedItemCollection.getItemOrNullObject');
       return this._book.findName(name) ?? null;
@@ -2192,30 +2780,37 @@ class FakeNamedItemCollection extends Collection<FakeNamedItem> {
   }
 }
 
+/** A name whose sheet was deleted: Excel keeps it, referring to #REF!. */
+const broken = (n: NameState) => n.sheet.deleted;
+
 class FakeNamedItem extends Base {
   constructor(
     ctx: Ctx,
-    private readonly find: () => NameState | null,
+    private readonly find: () => NameState | null
   ) {
     super(ctx);
   }
   protected _compute() {
     const n = this.find();
-    return n && (n.deleted || n.sheet.deleted) ? null : n;
+    return n && n.deleted ? null : n;
   }
   protected _scalars() {
     return NAME_SCALARS;
   }
   protected _read(t: unknown, prop: string) {
     const n = t as NameState;
-    const ref = `${quoteSheet(n.sheet.name)}!${rectText(n.rect, true)}`;
+    const ref = broken(n) ? `#REF!${rectText(n.rect, true)}` : `${quoteSheet(n.sheet.name)}!${rectText(n.rect, true)}`;
     switch (prop) {
       case 'type':
-        return 'Range';
+        return broken(n) ? 'Error' : 'Range';
       case 'value':
-        return ref;
+        return broken(n) ? '#REF!' : ref;
       case 'formula':
+        this._book.need('1.7', 'NamedItem.formula');
         return `=${ref}`;
+      case 'comment':
+        this._book.need('1.4', 'NamedItem.comment');
+        return n.comment;
       default:
         return (n as unknown as Record<string, unknown>)[prop];
     }
@@ -2236,26 +2831,41 @@ class FakeNamedItem extends Base {
     return this._get('comment');
   }
   set comment(v: string) {
-    this._set('comment', v, () => (this._target<NameState>().comment = v));
+    this._set('comment', v, () => {
+      this._book.need('1.4', 'NamedItem.comment');
+      if (typeof v !== 'string' || v.length > MAX_NAME_COMMENT) {
+        fail(
+          'InvalidArgument',
+          `${MESSAGES.argument} (a name's comment is at most ${MAX_NAME_COMMENT} characters)`,
+          'NamedItem.comment'
+        );
+      }
+      this._target<NameState>('NamedItem.comment').comment = v;
+    });
   }
   get visible(): boolean {
     return this._get('visible');
   }
+  /** The name's range; ItemNotFound when the name is not a range (here: it refers to #REF!). */
   getRange(): FakeRange {
+    this._use('NamedItem.getRange');
     return new FakeRange(this._ctx, () => {
-      const n = this._target<NameState>();
-      return { sheet: n.sheet, rect: n.rect };
+      const n = this._existing<NameState>('NamedItem.getRange');
+      return broken(n) ? fail('ItemNotFound', MESSAGES.notFound, 'NamedItem.getRange') : { sheet: n.sheet, rect: n.rect };
     });
   }
+  /** The name's range, or a null object when the name is not a range; on a null NamedItem the sync fails. */
   getRangeOrNullObject(): FakeRange {
+    this._use('NamedItem.getRangeOrNullObject', '1.4');
     return new FakeRange(this._ctx, () => {
-      const n = this._resolve() as NameState | null;
-      return n ? { sheet: n.sheet, rect: n.rect } : null;
+      const n = this._existing<NameState>('NamedItem.getRangeOrNullObject');
+      return broken(n) ? null : { sheet: n.sheet, rect: n.rect };
     });
   }
   delete() {
     this._queue(0, () => {
-      this._target<NameState>().deleted = true;
+      this._book.need('1.4', 'NamedItem.delete');
+      this._target<NameState>('NamedItem.delete').deleted = true;
     });
   }
 }
@@ -2276,14 +2886,19 @@ class FakeSettingCollection extends Collection<FakeSetting> {
   add(key: string, value: unknown): FakeSetting {
     this._queue(sizeOf([key, value]), () => {
       this._book.need('1.4', 'SettingCollection.add');
+      checkSetting(key, value, 'SettingCollection.add');
       this._book.settings.set(key, clone(value));
     });
-    return this.getItemOrNullObject(key);
+    return this.getItem(key);
   }
   getItem(key: string): FakeSetting {
-    return new FakeSetting(this._ctx, () => (this._book.settings.has(key) ? { key } : fail('ItemNotFound', MESSAGES.notFound, 'SettingCollection.getItem')));
+    this._use('SettingCollection.getItem', '1.4');
+    return new FakeSetting(this._ctx, () =>
+      this._book.settings.has(key) ? { key } : fail('ItemNotFound', MESSAGES.notFound, 'SettingCollection.getItem')
+    );
   }
   getItemOrNullObject(key: string): FakeSetting {
+    this._use('SettingCollection.getItemOrNullObject', '1.4');
     return new FakeSetting(this._ctx, () => {
       this._book.need('1.4', 'SettingCollection.getItemOrNullObject');
       return this._book.settings.has(key) ? { key } : null;
@@ -2291,10 +2906,23 @@ class FakeSettingCollection extends Collection<FakeSetting> {
   }
 }
 
+/** A setting is a non-empty key and a value JSON can carry (Office.js sends it as JSON). */
+function checkSetting(key: unknown, value: unknown, where: string) {
+  if (typeof key !== 'string' || key === '')
+    fail('InvalidArgument', `${MESSAGES.argument} (a setting's key is non-empty text)`, where);
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+    fail(
+      'InvalidArgument',
+      `${MESSAGES.argument} (a setting's value must be JSON: text, number, boolean, array or object)`,
+      where
+    );
+  }
+}
+
 class FakeSetting extends Base {
   constructor(
     ctx: Ctx,
-    private readonly find: () => SettingState | null,
+    private readonly find: () => SettingState | null
   ) {
     super(ctx);
   }
@@ -2315,11 +2943,15 @@ class FakeSetting extends Base {
     return this._get('value');
   }
   set value(v: unknown) {
-    this._set('value', v, () => this._book.settings.set(this._target<SettingState>().key, clone(v)));
+    this._set('value', v, () => {
+      const key = this._target<SettingState>('Setting.value').key;
+      checkSetting(key, v, 'Setting.value');
+      this._book.settings.set(key, clone(v));
+    });
   }
   delete() {
     this._queue(0, () => {
-      this._book.settings.delete(this._target<SettingState>().key);
+      this._book.settings.delete(this._target<SettingState>('Setting.delete').key);
     });
   }
 }
@@ -2337,6 +2969,8 @@ export interface CellView {
   text: string;
   quotePrefix: boolean;
   format: CellFormat;
+  /** where the cell links to, when it has a hyperlink */
+  hyperlink?: HyperlinkTarget;
 }
 
 export interface SheetView {
@@ -2410,9 +3044,15 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
     text: textOf(c),
     quotePrefix: !!c?.q,
     format: clone(c?.fmt ?? {}),
+    ...(c?.h && { hyperlink: clone(c.h) }),
   });
 
-  async function fireChange(sheet: string, address: string, changeType = 'RangeEdited', details?: ChangeEvent['details']): Promise<void> {
+  async function fireChange(
+    sheet: string,
+    address: string,
+    changeType = 'RangeEdited',
+    details?: ChangeEvent['details']
+  ): Promise<void> {
     const s = book.sheetOrThrow(sheet);
     const event: ChangeEvent = {
       address: parseRef(address) ? rectText(parseRef(address)!) : address,
@@ -2502,8 +3142,17 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
         columnHidden: (col) => s.hiddenCols.has(colNumber(col)),
         rowHeight: (row) => s.rowHeights.get(row),
         merges: s.merges.map((m) => rectText(m)),
-        validations: s.validations.map((v) => ({ ...clone({ rule: v.rule, errorAlert: v.errorAlert, prompt: v.prompt, ignoreBlanks: v.ignoreBlanks }), range: rectText(v.rect) })),
-        conditionalFormats: s.conditionalFormats.map((c) => ({ range: rectText(c.rect), type: c.type, formula: c.formula, fill: c.fill, fontColor: c.fontColor })),
+        validations: s.validations.map((v) => ({
+          ...clone({ rule: v.rule, errorAlert: v.errorAlert, prompt: v.prompt, ignoreBlanks: v.ignoreBlanks }),
+          range: rectText(v.rect),
+        })),
+        conditionalFormats: s.conditionalFormats.map((c) => ({
+          range: rectText(c.rect),
+          type: c.type,
+          formula: c.formula,
+          fill: c.fill,
+          fontColor: c.fontColor,
+        })),
         freezeRows: s.freezeRows,
         tabColor: s.tabColor,
         pageLayout: clone(s.pageLayout),
@@ -2521,8 +3170,16 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
     formulas(sheet: string, address: string): Scalar[][] {
       return book.readGrid(target(sheet, address), formulaOf);
     },
+    /** Defined names; one whose sheet was deleted has sheet and range '#REF!' (Excel keeps it). */
     names(): { name: string; sheet: string; range: string; comment: string }[] {
-      return book.names.filter((n) => !n.deleted && !n.sheet.deleted).map((n) => ({ name: n.name, sheet: n.sheet.name, range: rectText(n.rect), comment: n.comment }));
+      return book.names
+        .filter((n) => !n.deleted)
+        .map((n) => ({
+          name: n.name,
+          sheet: broken(n) ? '#REF!' : n.sheet.name,
+          range: broken(n) ? '#REF!' : rectText(n.rect),
+          comment: n.comment,
+        }));
     },
     settings(): Record<string, unknown> {
       return Object.fromEntries([...book.settings].map(([k, v]) => [k, clone(v)]));
@@ -2531,7 +3188,10 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
       return book.active ? { sheet: book.active.sheet.name, address: rectText(book.active.rect) } : undefined;
     },
     handlerCount(sheet?: string): number {
-      return book.liveSheets().filter((s) => sheet === undefined || s.name === sheet).reduce((n, s) => n + s.handlers.size, 0);
+      return book
+        .liveSheets()
+        .filter((s) => sheet === undefined || s.name === sheet)
+        .reduce((n, s) => n + s.handlers.size, 0);
     },
     addSheet(name: string) {
       book.addSheet(name);
@@ -2553,14 +3213,18 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
       const t = target(sheet, address);
       const k = key(t.rect.top, t.rect.left);
       const old = t.sheet.cells.get(k);
-      const entered = c.value === undefined || c.value === null ? ({ v: null, t: 'Empty' } as Cell) : (enter(c.value, '@') as Cell);
+      const entered =
+        c.value === undefined || c.value === null ? ({ v: null, t: 'Empty' } as Cell) : (enter(c.value, '@') as Cell);
       const typed: Cell =
-        typeof c.value === 'string' && ERRORS.includes(c.value.toUpperCase()) ? { v: c.value.toUpperCase(), t: 'Error' } : entered;
+        typeof c.value === 'string' && ERRORS.includes(c.value.toUpperCase())
+          ? { v: c.value.toUpperCase(), t: 'Error' }
+          : entered;
       t.sheet.cells.set(k, {
         ...typed,
         ...(c.formula && { f: c.formula.startsWith('=') ? c.formula : `=${c.formula}` }),
         nf: c.numberFormat ?? old?.nf,
         ...(old?.fmt && { fmt: old.fmt }),
+        ...(old?.h && { h: old.h }),
       });
     },
     /**
@@ -2572,7 +3236,9 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
       const t = target(sheet, address);
       const rows = t.rect.bottom - t.rect.top + 1;
       const cols = t.rect.right - t.rect.left + 1;
-      const grid = Array.isArray(input) ? (input as unknown[][]) : Array.from({ length: rows }, () => Array.from({ length: cols }, () => input));
+      const grid = Array.isArray(input)
+        ? (input as unknown[][])
+        : Array.from({ length: rows }, () => Array.from({ length: cols }, () => input));
       const before = t.sheet.cells.get(key(t.rect.top, t.rect.left));
       const wasProtected = t.sheet.protected;
       if (wasProtected) fail('AccessDenied', MESSAGES.protected);
@@ -2583,7 +3249,14 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
         sheet,
         rectText(t.rect),
         'RangeEdited',
-        single ? { valueBefore: valueOf(before), valueAfter: valueOf(after), valueTypeBefore: typeOf(before), valueTypeAfter: typeOf(after) } : undefined,
+        single
+          ? {
+              valueBefore: valueOf(before),
+              valueAfter: valueOf(after),
+              valueTypeBefore: typeOf(before),
+              valueTypeAfter: typeOf(after),
+            }
+          : undefined
       );
     },
     /** Insert whole rows like a user (Home > Insert > Sheet Rows), then fire RowInserted. */
@@ -2602,6 +3275,16 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
     /** The next sync fails with this error before doing anything (e.g. 'InvalidOperationInCellEditMode'). */
     failNextSync(code: string, message = 'fake failure') {
       book.failNext = new FakeOfficeError(code, message);
+    },
+    /**
+     * The user starts (true) or stops (false) editing a cell. Meanwhile every sync that carries a request
+     * fails with InvalidOperationInCellEditMode and applies nothing; a sync with nothing queued succeeds.
+     */
+    setCellEditMode(on: boolean) {
+      book.cellEditMode = on;
+    },
+    get cellEditMode(): boolean {
+      return book.cellEditMode;
     },
   };
   return fake;
