@@ -54,3 +54,9 @@ describe('rubric schema', () => {
     expect(flatten(parseRubric(r)).map((c) => c.cap).slice(0, 3)).toEqual([120, 80, 100]);
   });
 });
+
+describe('the default rubric', () => {
+  it('is exactly what the schema makes of it (it is data, not parsed when the add-in loads)', () => {
+    expect(parseRubric(RUBRIC_114_INPUT, 'default 114')).toEqual(RUBRIC_114);
+  });
+});
