@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 'use strict';
 // The command is compiled from src/cli by `npm install` (the prepare script) or `npm run build:cli`.
+// A reader that stops early (`scorecard check … | head -1`) closes the pipe: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e && e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 let cli;
 try {
   cli = require('../lib/cli/main.js');
 } catch (e) {
-  process.stderr.write('scorecard: not built yet; run `npm ci` (or `npm run build:cli`) in the repository first.\n');
+  process.stderr.write('scorecard: 尚未建置，請先在專案目錄執行 npm ci / not built yet; run `npm ci` (or `npm run build:cli`) in the repository first.\n');
   process.exit(2);
 }
 cli.run(process.argv.slice(2)).then((code) => {

@@ -1,22 +1,22 @@
 import { promises as fs } from 'fs';
 import { parseArgs } from 'util';
-import { z } from 'zod';
-import { CheckResult } from '../domain/check';
-import { RUBRIC_114 } from '../domain/defaultRubric';
-import { UserError, msg } from '../domain/message';
-import { Rubric, parseRubric } from '../domain/rubric';
-import { PeriodSchema, TemplateOptionsSchema } from '../layouts/common';
-import { checkWorkbook, readWorkbook, templateWorkbook, trackWorkbook, writeWorkbook } from '../hosts/xlsx/workbook';
+import { UserError, bilingual, msg, type Message } from '../domain/message';
+import type { Rubric } from '../domain/rubric';
+import type { CheckOutcome } from '../operations/check';
 
-/** `scorecard`: the whole job on .xlsx files, with the same engine the add-in uses in Excel. */
+/**
+ * `scorecard`: the whole job on .xlsx files, through the same operations the add-in runs in Excel.
+ * Heavy modules (ExcelJS, the layouts, the schemas) load only when a command needs them, so `--help`
+ * and usage errors answer at once.
+ */
 
 const HELP: Record<string, string> = {
   main: `scorecard: service-improvement plan and scorecard workbooks (.xlsx)
 
 Usage:
-  scorecard template --out FILE.xlsx [--office 名稱] [--year 114] [--period H1|H2] [--example]
+  scorecard template --out FILE.xlsx [--office 名稱] [--year 114] [--period H1|H2] [--example] [--force]
   scorecard check FILE.xlsx [--json]
-  scorecard track FILE.xlsx [--out OUT.xlsx]
+  scorecard track FILE.xlsx [--out OUT.xlsx] [--force]
 
 Every command takes --rubric RUBRIC.json (default: the 114 rubric) and --help.
 Exit codes: 0 success (check: every score valid), 1 check found problems, 2 the input cannot be used.`,
@@ -24,77 +24,47 @@ Exit codes: 0 success (check: every score valid), 1 check found problems, 2 the 
 
 Writes the plan (執行計畫), scorecard (考核評分表), summary (彙整表) and tracking (改善追蹤) sheets.
 
-  --out FILE.xlsx   where to write (required; an existing file is not overwritten unless --force)
-  --office NAME     the district office, e.g. 台東區營業處 (default ○○區營業處; with --example 台東區營業處)
-  --year N          ROC year, e.g. 114 (default: this year)
+  --out FILE.xlsx   where to write (required; an existing file is not replaced unless --force)
+  --office NAME     the district office, e.g. 台東區營業處, 1–40 characters (default ○○區營業處; with --example 台東區營業處)
+  --year N          ROC year from 90 to 250, e.g. 114 (default: this year)
   --period H1|H2    H1 = 1 月至 6 月, H2 = 7 月至 12 月 (default: the current half)
   --example         fill with the example: the Taipei plan's rows, the Taitung self-scores and findings
   --rubric FILE     a rubric JSON file instead of the default 114 rubric
-  --force           overwrite FILE.xlsx if it exists`,
+  --force           replace FILE.xlsx if it exists`,
   check: `scorecard check FILE.xlsx [--json] [--rubric FILE]
 
-Reads the self-scores through the defined name SelfScores and checks each against its cap.
-Blank cells are "not yet scored", not errors.
+Reads the self-scores through the defined name SelfScores and checks each against its cap, the way the
+sheet's own formulas count it. Blank cells are "not yet scored", not errors.
 
-  --json            print one JSON object: totals, every criterion, every problem
+  --json            print one JSON object: whose form, totals, every criterion, every problem
   --rubric FILE     the rubric the workbook was made with (default: the 114 rubric)
 
 Exit codes: 0 every entered score is valid, 1 at least one is not, 2 the file cannot be read.`,
-  track: `scorecard track FILE.xlsx [--out OUT.xlsx] [--rubric FILE]
+  track: `scorecard track FILE.xlsx [--out OUT.xlsx] [--force] [--rubric FILE]
 
 Builds the improvement-tracking sheet (建議改善事項辦理情形表) from the Findings rows that carry a
-suggestion, or updates it: progress and remarks typed there stay, a suggestion edited there is kept,
-rows whose finding lost its suggestion are kept and marked, new rows are added in rubric order.
+suggestion, or updates it. Only the tool's own cells are written: progress, remarks and anything else
+typed there stay exactly as they are (text, numbers, dates, formulas, links, merges); a suggestion edited
+there is kept; rows whose finding lost its suggestion are kept and marked; new rows are inserted after the
+row of the nearest earlier item.
 
-  --out OUT.xlsx    write the result here instead of updating FILE.xlsx in place
-  --rubric FILE     the rubric the workbook was made with (default: the 114 rubric)`,
+  --out OUT.xlsx    write the result here instead of updating FILE.xlsx in place (not replaced unless --force)
+  --rubric FILE     the rubric the workbook was made with (default: the 114 rubric)
+  --force           replace OUT.xlsx if it exists
+
+Writing in place is safe: through a link to its target, keeping the file's permissions, and never over a
+file someone else saved while the command ran.`,
 };
 
-const now = new Date();
-const defaultYear = now.getFullYear() - 1911;
-const defaultPeriod = now.getMonth() < 6 ? 'H1' : 'H2';
-
-const TemplateFlags = z.object({
-  out: z.string({ error: '--out FILE.xlsx is required' }).min(1, '--out FILE.xlsx is required'),
-  office: z.string().optional(),
-  year: z
-    .string()
-    .regex(/^\d{1,3}$/, '--year takes a ROC year such as 114')
-    .optional(),
-  period: PeriodSchema.optional(),
-  example: z.boolean().optional(),
-  force: z.boolean().optional(),
-});
-
-async function loadRubric(file: string | undefined): Promise<Rubric> {
-  if (!file) return RUBRIC_114;
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw new UserError(
-      msg(`無法讀取評分規則 ${file}：${(e as Error).message}`, `Cannot read the rubric ${file}: ${(e as Error).message}`)
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(
-      msg(
-        `評分規則 ${file} 不是有效的 JSON：${(e as Error).message}`,
-        `The rubric ${file} is not valid JSON: ${(e as Error).message}`
-      )
-    );
-  }
-  return parseRubric(json, file);
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
 }
 
-function usageError(m: string, command: string): never {
-  throw new UserError(
-    msg(`${m}\n執行 scorecard ${command} --help 查看用法。`, `${m}\nRun scorecard ${command} --help for usage.`)
-  );
-}
+const usage = (zh: string, en: string, command: string): never => {
+  const help = command ? `scorecard ${command} --help` : 'scorecard --help';
+  throw new UserError(msg(`${zh}（用法：${help}）`, `${en} (usage: ${help})`));
+};
 
 type Options = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
@@ -106,19 +76,114 @@ function parse(argv: string[], command: string, options: Options): Parsed {
       options: { ...options, help: { type: 'boolean', short: 'h' }, rubric: { type: 'string' } },
       allowPositionals: true,
       strict: true,
-    });
+    }) as Parsed;
   } catch (e) {
-    return usageError((e as Error).message, command);
+    const text = (e as Error).message.split('\n')[0];
+    return usage(`無法辨識的參數：${text}`, `Unrecognised arguments: ${text}`, command);
   }
 }
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+/** A file argument: present, one, and plausibly a workbook. */
+function oneFile(a: Parsed, command: string): string {
+  if (a.positionals.length === 0) usage(`${command} 需要一個 .xlsx 檔案`, `${command} takes one FILE.xlsx`, command);
+  if (a.positionals.length > 1) {
+    usage(
+      `${command} 只接受一個檔案，卻收到 ${a.positionals.length} 個`,
+      `${command} takes one file, not ${a.positionals.length}`,
+      command
+    );
+  }
+  return a.positionals[0];
 }
 
-function printCheck(file: string, r: CheckResult, io: Io) {
+async function loadRubric(file: string | undefined): Promise<Rubric> {
+  const { RUBRIC_114 } = await import('../domain/defaultRubric.js');
+  if (file === undefined) return RUBRIC_114;
+  const { parseRubric } = await import('../domain/rubric.js');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UserError(msg(`無法讀取評分規則 ${file}（${code}）`, `Cannot read the rubric ${file} (${code})`));
+  }
+  let json: unknown;
+  try {
+    // Notepad saves UTF-8 with a byte-order mark; JSON.parse refuses it.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new UserError(
+      msg(
+        `評分規則 ${file} 不是有效的 JSON：${(e as Error).message}`,
+        `The rubric ${file} is not valid JSON: ${(e as Error).message}`
+      )
+    );
+  }
+  return parseRubric(json, file);
+}
+
+async function xlsx() {
+  const [adapter, safe] = await Promise.all([import('../adapters/xlsx/index.js'), import('../adapters/xlsx/safeFile.js')]);
+  return { ...adapter, ...safe };
+}
+
+function failed(error: Message): never {
+  throw new UserError(error);
+}
+
+async function template(rest: string[], io: Io): Promise<number> {
+  const a = parse(rest, 'template', {
+    out: { type: 'string', short: 'o' },
+    office: { type: 'string' },
+    year: { type: 'string' },
+    period: { type: 'string' },
+    example: { type: 'boolean' },
+    force: { type: 'boolean' },
+  });
+  if (a.values.help) return (io.out(HELP.template), 0);
+  if (a.positionals.length) usage(`多餘的參數：${a.positionals[0]}`, `unexpected argument: ${a.positionals[0]}`, 'template');
+  const out = str(a.values.out);
+  if (!out) usage('需要 --out FILE.xlsx', '--out FILE.xlsx is required', 'template');
+  const { defaultOptions, parseTemplateOptions } = await import('../contract.js');
+  const example = a.values.example === true;
+  const examples = example ? (await import('../examples/index.js')).EXAMPLES : undefined;
+  // The example is the Taitung form: its office, year and half unless told otherwise.
+  const defaults = examples ? examples.scorecard : defaultOptions();
+  const yearText = str(a.values.year);
+  const parsed = parseTemplateOptions({
+    office: str(a.values.office) ?? defaults.office,
+    rocYear:
+      yearText === undefined
+        ? defaults.rocYear
+        : /^\s*\d+\s*$/.test(yearText.normalize('NFKC'))
+          ? Number(yearText.normalize('NFKC'))
+          : NaN,
+    period: (str(a.values.period) ?? defaults.period).toUpperCase(),
+    example,
+  });
+  if (!parsed.ok) {
+    const flag: Record<string, string> = { office: '--office', rocYear: '--year', period: '--period' };
+    const say = (lang: 'zh' | 'en') => parsed.issues.map((i) => `${flag[i.field] ?? i.field}: ${i.message[lang]}`);
+    return usage(say('zh').join('；'), say('en').join('; '), 'template');
+  }
+  const opts = parsed.value;
+  const rubric = await loadRubric(str(a.values.rubric));
+  const x = await xlsx();
+  const { insertTemplates } = await import('../operations/insertTemplates.js');
+  const book = x.newBook();
+  const r = x.runOnBook(book, insertTemplates, { ...opts, rubric, examples });
+  if (!r.ok) failed(r.error);
+  await x.writeOutputFile(out!, await x.saveBook(book), { mustNotExist: a.values.force !== true });
+  io.out(`已寫入 Wrote ${out}: ${opts.office} ${opts.rocYear} ${opts.period}${opts.example ? ' (example 範例)' : ''}`);
+  return 0;
+}
+
+function printCheck(file: string, r: CheckOutcome, io: Io) {
   io.out(`${file}`);
+  const who = [r.meta.office, r.meta.rocYear && `${r.meta.rocYear} 年度`, r.meta.period].filter(Boolean).join(' ');
+  if (who) io.out(`  ${who}`);
   for (const d of r.dimensions) io.out(`  ${d.name.zh} ${d.name.en}: ${d.total} / ${d.cap}`);
   io.out(`  總分 Total: ${r.total} / ${r.totalCap}   已評 scored: ${r.entered} / ${r.of}`);
   if (r.valid) {
@@ -129,12 +194,53 @@ function printCheck(file: string, r: CheckResult, io: Io) {
     );
     return;
   }
-  io.out(`  ✗ ${r.problems.length} 項需修正 / ${r.problems.length} to fix:`);
+  io.out(`  ✗ ${r.problems.length} 項需修正，總分未定 / ${r.problems.length} to fix; the total is not final:`);
   for (const p of r.problems) {
     io.out(`    ${p.message.zh}`);
     io.out(`    ${p.message.en}`);
   }
 }
+
+async function check(rest: string[], io: Io): Promise<number> {
+  const a = parse(rest, 'check', { json: { type: 'boolean' } });
+  if (a.values.help) return (io.out(HELP.check), 0);
+  const file = oneFile(a, 'check');
+  const rubric = await loadRubric(str(a.values.rubric));
+  const x = await xlsx();
+  const { check: op } = await import('../operations/check.js');
+  const { data } = await x.readInputFile(file);
+  const r = x.runOnBook(await x.loadBook(data, file), op, { rubric });
+  if (!r.ok) failed(r.error);
+  const value = r.value!;
+  if (a.values.json) io.out(JSON.stringify(checkJson(file, value), null, 2));
+  else printCheck(file, value, io);
+  return value.valid ? 0 : 1;
+}
+
+async function track(rest: string[], io: Io): Promise<number> {
+  const a = parse(rest, 'track', { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
+  if (a.values.help) return (io.out(HELP.track), 0);
+  const file = oneFile(a, 'track');
+  const out = str(a.values.out);
+  const rubric = await loadRubric(str(a.values.rubric));
+  const x = await xlsx();
+  const { track: op } = await import('../operations/track.js');
+  const { data, stamp } = await x.readInputFile(file);
+  const book = await x.loadBook(data, file);
+  const r = x.runOnBook(book, op, { rubric });
+  if (!r.ok) failed(r.error);
+  const outcome = r.value!;
+  const bytes = await x.saveBook(book);
+  if (out === undefined) await x.writeOutputFile(file, bytes, { expect: stamp });
+  else await x.writeOutputFile(out, bytes, { mustNotExist: a.values.force !== true });
+  const target = out ?? file;
+  io.out(`${target} · ${outcome.sheet}${outcome.created ? '（新建 created）' : ''}: ${outcome.rows} 列 rows`);
+  io.out(outcome.summary.zh);
+  io.out(outcome.summary.en);
+  return 0;
+}
+
+const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = { template, check, track };
 
 export async function run(
   argv: string[],
@@ -146,92 +252,28 @@ export async function run(
       io.out(HELP.main);
       return command ? 0 : 2;
     }
-    if (command === 'template') {
-      const a = parse(rest, command, {
-        out: { type: 'string', short: 'o' },
-        office: { type: 'string' },
-        year: { type: 'string' },
-        period: { type: 'string' },
-        example: { type: 'boolean' },
-        force: { type: 'boolean' },
-      });
-      if (a.values.help) return (io.out(HELP.template), 0);
-      if (a.positionals.length) usageError(`unexpected argument: ${a.positionals[0]}`, command);
-      const f = TemplateFlags.safeParse(a.values);
-      if (!f.success)
-        usageError(
-          f.error.issues.map((i) => (i.path.length ? `--${i.path.join('.')}: ${i.message}` : i.message)).join('\n'),
-          command
-        );
-      const rubric = await loadRubric(a.values.rubric as string | undefined);
-      const opts = TemplateOptionsSchema.parse({
-        office: f.data.office ?? (f.data.example ? '台東區營業處' : '○○區營業處'),
-        rocYear: f.data.year ? Number(f.data.year) : f.data.example ? 114 : defaultYear,
-        period: f.data.period ?? (f.data.example ? 'H1' : defaultPeriod),
-        example: f.data.example ?? false,
-      });
-      if (!f.data.force && (await exists(f.data.out))) {
-        throw new UserError(
-          msg(`${f.data.out} 已存在；加上 --force 才會覆寫。`, `${f.data.out} already exists; add --force to overwrite it.`)
-        );
-      }
-      await writeWorkbook(templateWorkbook({ ...opts, rubric }), f.data.out);
-      io.out(`已寫入 Wrote ${f.data.out}: ${opts.office} ${opts.rocYear} ${opts.period}${opts.example ? ' (example 範例)' : ''}`);
-      return 0;
-    }
-    if (command === 'check') {
-      const a = parse(rest, command, { json: { type: 'boolean' } });
-      if (a.values.help) return (io.out(HELP.check), 0);
-      if (a.positionals.length !== 1) usageError('check takes one FILE.xlsx', command);
-      const file = a.positionals[0];
-      const rubric = await loadRubric(a.values.rubric as string | undefined);
-      const wb = await readWorkbook(file);
-      const r = checkWorkbook(wb, rubric, file);
-      if (a.values.json) io.out(JSON.stringify(checkJson(file, r), null, 2));
-      else printCheck(file, r, io);
-      return r.valid ? 0 : 1;
-    }
-    if (command === 'track') {
-      const a = parse(rest, command, { out: { type: 'string', short: 'o' } });
-      if (a.values.help) return (io.out(HELP.track), 0);
-      if (a.positionals.length !== 1) usageError('track takes one FILE.xlsx', command);
-      const file = a.positionals[0];
-      const rubric = await loadRubric(a.values.rubric as string | undefined);
-      const wb = await readWorkbook(file);
-      const outcome = trackWorkbook(wb, rubric, file);
-      const target = (a.values.out as string | undefined) ?? file;
-      await writeWorkbook(wb, target);
-      io.out(`${target} · ${outcome.sheet}${outcome.created ? '（新建 created）' : ''}: ${outcome.rows} 列 rows`);
-      io.out(outcome.summary.zh);
-      io.out(outcome.summary.en);
-      return 0;
-    }
-    usageError(`unknown command: ${command}`, '');
+    const fn = COMMANDS[command];
+    if (!fn) usage(`未知的指令：${command}`, `unknown command: ${command}`, '');
+    return await fn(rest, io);
   } catch (e) {
     if (e instanceof UserError) {
-      io.err(`scorecard: ${e.detail.zh}`);
-      io.err(`scorecard: ${e.detail.en}`);
+      io.err(`scorecard: ${bilingual(e.detail)}`);
       return e.exitCode;
     }
-    io.err(`scorecard: 內部錯誤，檔案未變更 / internal error, no file was changed: ${(e as Error).stack ?? e}`);
+    // A defect: say so plainly, keep the detail for a report, and change nothing.
+    io.err(`scorecard: 內部錯誤，檔案未變更 / internal error, no file was changed: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.SCORECARD_DEBUG) io.err(String((e as Error)?.stack));
     return 2;
-  }
-  return 2;
-}
-
-async function exists(f: string) {
-  try {
-    await fs.access(f);
-    return true;
-  } catch {
-    return false;
   }
 }
 
 /** The `check --json` shape: stable, documented in the README. */
-export function checkJson(file: string, r: CheckResult) {
+export function checkJson(file: string, r: CheckOutcome) {
   return {
     file,
+    office: r.meta.office ?? null,
+    year: r.meta.rocYear ?? null,
+    period: r.meta.period ?? null,
     valid: r.valid,
     entered: r.entered,
     of: r.of,

@@ -1,21 +1,9 @@
-import { z } from 'zod';
 import { Message, msg } from './message';
 import { FlatCriterion, Rubric, flatten } from './rubric';
+import type { CellSnap } from '../operations/types';
 
-/**
- * One score cell as a host read it. Hosts map their own representation (Office.js values and
- * valueTypes, ExcelJS cell values) to this shape; the checker parses it here, at the boundary.
- */
-export const RawCellSchema = z.object({
-  /** A1 address on its sheet, e.g. "E5" */
-  address: z.string().min(2),
-  type: z.enum(['empty', 'number', 'string', 'boolean', 'error', 'date']),
-  /** number (dates as Excel serials), text, boolean, error text such as "#DIV/0!", or null when empty */
-  value: z.union([z.number(), z.string(), z.boolean(), z.null()]),
-  /** the formula, when the cell holds one */
-  formula: z.string().optional(),
-});
-export type RawCell = z.infer<typeof RawCellSchema>;
+/** One score cell as a host read it, with its address on its sheet ("E5"). */
+export type RawCell = CellSnap & { address: string };
 
 export type ProblemKind =
   | 'aboveCap'
@@ -25,8 +13,9 @@ export type ProblemKind =
   | 'fullWidthDigits'
   | 'errorValue'
   | 'boolean'
-  | 'date'
   | 'formulaOutOfRange'
+  | 'uncalculated'
+  | 'merged'
   | 'notFinite';
 
 export interface Problem {
@@ -120,10 +109,15 @@ function describe(kind: ProblemKind, where: string, label: Message, shown: strin
         `${where}（${label.zh}）是邏輯值 ${shown}，不是分數；${range.zh}。`,
         `${where} (${label.en}) holds the logical value ${shown}, not a score; ${range.en}.`
       );
-    case 'date':
+    case 'uncalculated':
       return msg(
-        `${where}（${label.zh}）是日期格式，不是分數；請將儲存格格式改為數值後${range.zh}。`,
-        `${where} (${label.en}) is formatted as a date, not a score; set the cell format to Number and ${range.en}.`
+        `${where}（${label.zh}）的公式 =${shown} 尚未計算，無法得知分數；請在 Excel 或 LibreOffice 開啟並儲存一次後再檢查。`,
+        `${where} (${label.en}): the formula =${shown} has not been calculated, so its score is unknown; open and save the file in Excel or LibreOffice, then check again.`
+      );
+    case 'merged':
+      return msg(
+        `${where}（${label.zh}）與上方或左方的儲存格合併，無法填入分數；請取消合併，讓每個評核項目各有一格自評。`,
+        `${where} (${label.en}) is merged into a neighbouring cell and cannot hold a score; unmerge it so each criterion has its own self-score cell.`
       );
     case 'notFinite':
       return msg(
@@ -150,25 +144,26 @@ export function classify(cell: RawCell, c: FlatCriterion, sheet: string): Criter
     },
   });
 
-  switch (cell.type) {
+  if (cell.hidden) return problem('merged', null, '');
+  switch (cell.kind) {
     case 'empty':
       return { status: 'blank' };
+    case 'uncalculated':
+      return problem('uncalculated', cell.formula ?? '', cell.formula ?? '');
     case 'error':
       return problem('errorValue', String(cell.value), String(cell.value));
     case 'boolean':
       return problem('boolean', Boolean(cell.value), cell.value ? 'TRUE' : 'FALSE');
-    case 'date':
-      return problem('date', cell.value, String(cell.value));
     case 'string': {
       const s = String(cell.value ?? '');
       const t = s.trim();
-      if (t === '' && s === '') return { status: 'blank' };
       if (HALF_NUMBER.test(t)) return problem('numberAsText', s, s, Number(t));
       const normal = t.normalize('NFKC');
       if (FULL_WIDTH.test(t) && HALF_NUMBER.test(normal)) return problem('fullWidthDigits', s, s, Number(normal));
       return problem('text', s, s === '' || t === '' ? '（空白字元）' : s);
     }
     case 'number': {
+      // Whatever its number format (a date, "0 \"pts\""), a number is what the sheet's formulas count.
       const n = typeof cell.value === 'number' ? cell.value : Number.NaN;
       if (!Number.isFinite(n)) return problem('notFinite', String(cell.value), String(cell.value));
       if (n < 0 || n > c.cap) {
@@ -185,17 +180,14 @@ export function classify(cell: RawCell, c: FlatCriterion, sheet: string): Criter
  * Totals count only valid scores, exactly as the sheet's formulas do, so the pane, the CLI and the
  * workbook always agree.
  */
-export function checkScores(rubric: Rubric, cells: unknown, sheet: string): CheckResult {
+export function checkScores(rubric: Rubric, cells: RawCell[], sheet: string): CheckResult {
   const flat = flatten(rubric);
-  const parsed = z.array(RawCellSchema).length(flat.length).safeParse(cells);
-  if (!parsed.success) {
-    throw new Error(`checkScores: expected ${flat.length} cells: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  }
+  if (cells.length !== flat.length) throw new Error(`checkScores: expected ${flat.length} cells, got ${cells.length}`);
   const criteria: CriterionResult[] = flat.map((c, i) => ({
-    ...classify(parsed.data[i], c, sheet),
+    ...classify(cells[i], c, sheet),
     criterionId: c.id,
     label: c.label,
-    address: parsed.data[i].address,
+    address: cells[i].address,
     cap: c.cap,
   }));
   const scoreOf = (r: CriterionResult) => (r.status === 'scored' ? r.score : 0);

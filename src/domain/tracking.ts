@@ -1,8 +1,11 @@
+import { Message, msg } from './message';
 import { FlatCriterion } from './rubric';
 
 /**
  * Building the improvement-tracking table (建議改善事項辦理情形表) from the findings, and rebuilding it
- * without losing anything staff wrote there. Pure: hosts read the cells, this decides, hosts write.
+ * without losing anything staff wrote there. Pure: the decision is which cells the tool writes, and which
+ * rows it adds where; every other cell of the table is left exactly as it is (its value, type, formula,
+ * link and merge), because it is never written at all.
  */
 
 /** Answers that mean "no suggestion", compared after normalising width, case and trailing punctuation. */
@@ -43,45 +46,57 @@ const normalise = (s: string) =>
 /** A finding "carries a suggestion" when its 建議改善事項 cell holds text other than blank, 無, -, N/A … */
 export const carriesText = (s: string | null | undefined): boolean => !NONE.has(normalise(String(s ?? '')));
 
+/** One findings row, by position: row i of Findings is criterion i of the rubric. */
 export interface FindingRow {
-  /** criterion id when the row could be matched to the rubric, else '' */
-  criterionId: string;
-  item: string;
-  strengths: string;
-  weaknesses: string;
   suggestion: string;
   progress: string;
   remarks: string;
 }
 
-export type Extra = string | number | boolean | null;
+/** A cell of the tracking table as the tool compares it: the text Excel shows, and whether it is empty. */
+export interface TextCell {
+  text: string;
+  /** nothing typed: empty, or only spaces. A number, date, formula or link is never blank. */
+  blank: boolean;
+}
 
-export interface TrackingRow {
-  /** criterion id; '' for a row staff added themselves */
+export type TrackField = 'item' | 'suggestion' | 'progress' | 'remarks' | 'status' | 'source';
+
+export interface ExistingRow extends Record<TrackField, TextCell> {
+  /** the criterion id in 項目代碼, when it is one of the rubric's; '' for a row staff added */
   key: string;
-  /** 考核項目 */
-  item: string;
-  /** 建議改善事項 */
-  suggestion: string;
-  /** 改善辦理情形 */
-  progress: string;
-  /** 備註 */
-  remarks: string;
-  /** 狀態: written by the tool only */
-  status: string;
-  /** the findings' suggestion this row was last built from: tells a staff edit from a stale copy */
-  source: string;
-  /** cells staff typed to the right of the table, kept with their row */
-  extra: Extra[];
 }
 
+/** What the tool writes in 狀態, the column that is the tool's own. */
 export const STATUS = {
   orphan: '彙整表已無此建議（保留）',
   changed: '彙整表建議已變更，請確認',
+  updated: '建議已依彙整表更新，請確認辦理情形',
 } as const;
+const CLEARS = new Set<string>([STATUS.orphan, STATUS.changed]);
+
+export interface RowChange {
+  /** index into the existing rows */
+  row: number;
+  set: Partial<Record<TrackField | 'key', string>>;
+}
+
+export interface NewRow {
+  key: string;
+  item: string;
+  suggestion: string;
+  progress: string;
+  remarks: string;
+  source: string;
+  /** insert after this existing row (index); -1 means right under the header */
+  after: number;
+}
 
 export interface MergeReport {
   added: string[];
+  /** suggestions the tool replaced from the findings */
+  replaced: string[];
+  /** rows where only blank cells were filled, or the bookkeeping changed */
   updated: string[];
   unchanged: string[];
   orphaned: string[];
@@ -89,93 +104,132 @@ export interface MergeReport {
   conflicts: string[];
 }
 
-export interface MergeResult {
-  rows: TrackingRow[];
+export interface TrackingPlan {
+  changes: RowChange[];
+  added: NewRow[];
   report: MergeReport;
 }
 
 const same = (a: string, b: string) => a.trim() === b.trim();
-const blank = (s: string) => s.trim() === '';
-
-/** Which criterion an existing tracking row belongs to: its key, else the "1." that starts its label. */
-export function keyOf(row: Pick<TrackingRow, 'key' | 'item'>, flat: FlatCriterion[]): string {
-  if (flat.some((c) => c.id === row.key)) return row.key;
-  const m = /^\s*(\d{1,3})\s*[.．、]/.exec(row.item.normalize('NFKC'));
-  if (m) {
-    const c = flat[Number(m[1]) - 1];
-    if (c) return c.id;
-  }
-  return '';
-}
 
 /**
- * Merge findings into the existing tracking rows.
- * - Rows follow rubric order; rows staff added (no criterion) follow, in their own order.
- * - Progress, remarks and extra cells typed here are never replaced; blank ones are filled from the findings.
- * - A suggestion edited here (it differs from the one it was built from) is kept.
+ * Decide a rebuild.
+ * - A row belongs to a criterion by its 項目代碼 only: labels may be edited, rows may be sorted.
+ * - Progress, remarks and anything else typed here are never replaced; blank ones are filled from the findings.
+ * - A suggestion staff edited here (it differs from the one it was built from) is kept; when the findings
+ *   changed as well, 狀態 says so. A suggestion the tool replaces gets a 狀態 when progress was already written.
  * - A row whose finding no longer carries a suggestion is kept and marked, never deleted.
+ * - A new row goes after the row of the nearest earlier criterion, so a table in rubric order stays in it.
  */
-export function mergeTracking(flat: FlatCriterion[], findings: FindingRow[], existing: TrackingRow[]): MergeResult {
-  const report: MergeReport = { added: [], updated: [], unchanged: [], orphaned: [], conflicts: [] };
-  const byKey = new Map<string, TrackingRow[]>();
-  const loose: TrackingRow[] = [];
-  for (const row of existing) {
-    const key = keyOf(row, flat);
-    if (!key) {
-      loose.push(row);
-      continue;
-    }
-    const list = byKey.get(key) ?? [];
-    list.push({ ...row, key });
-    byKey.set(key, list);
-  }
-  const findingOf = new Map(findings.filter((f) => f.criterionId).map((f) => [f.criterionId, f]));
+export function planTracking(flat: FlatCriterion[], findings: (FindingRow | undefined)[], rows: ExistingRow[]): TrackingPlan {
+  const report: MergeReport = { added: [], replaced: [], updated: [], unchanged: [], orphaned: [], conflicts: [] };
+  const changes: RowChange[] = [];
+  const added: NewRow[] = [];
+  const index = new Map(flat.map((c, i) => [c.id, i]));
+  const first = new Map<string, number>();
+  rows.forEach((r, i) => {
+    if (r.key && index.has(r.key) && !first.has(r.key)) first.set(r.key, i);
+  });
 
-  const rows: TrackingRow[] = [];
-  for (const c of flat) {
-    const f = findingOf.get(c.id);
+  flat.forEach((c, ci) => {
+    const f = findings[ci];
     const has = f !== undefined && carriesText(f.suggestion);
-    const [first, ...copies] = byKey.get(c.id) ?? [];
-    if (!first) {
-      if (has) {
-        rows.push({
-          key: c.id,
-          item: c.label.zh,
-          suggestion: f.suggestion.trim(),
-          progress: carriesText(f.progress) ? f.progress.trim() : '',
-          remarks: carriesText(f.remarks) ? f.remarks.trim() : '',
-          status: '',
-          source: f.suggestion.trim(),
-          extra: [],
-        });
-        report.added.push(c.id);
-      }
-      continue;
+    const at = first.get(c.id);
+    if (at === undefined) {
+      if (!has) return;
+      added.push({
+        key: c.id,
+        item: c.label.zh,
+        suggestion: f.suggestion.trim(),
+        progress: carriesText(f.progress) ? f.progress.trim() : '',
+        remarks: carriesText(f.remarks) ? f.remarks.trim() : '',
+        source: f.suggestion.trim(),
+        after: insertionPoint(rows, index, ci),
+      });
+      report.added.push(c.id);
+      return;
     }
-    const next: TrackingRow = { ...first, item: blank(first.item) ? c.label.zh : first.item };
+    const row = rows[at];
+    const set: RowChange['set'] = {};
+    if (row.item.blank) set.item = c.label.zh;
     if (!has) {
-      next.status = STATUS.orphan;
+      if (row.status.text !== STATUS.orphan) set.status = STATUS.orphan;
       report.orphaned.push(c.id);
     } else {
-      const edited = !blank(first.suggestion) && !same(first.suggestion, first.source);
-      const changed = !same(f.suggestion, first.source);
-      if (!edited) {
-        next.suggestion = f.suggestion.trim();
-        next.status = '';
-      } else {
-        next.status = changed ? STATUS.changed : '';
-        if (changed) report.conflicts.push(c.id);
+      const wanted = f.suggestion.trim();
+      const edited = !row.suggestion.blank && !same(row.suggestion.text, row.source.text);
+      const changed = !same(wanted, row.source.text);
+      if (!row.suggestion.blank && same(row.suggestion.text, wanted)) {
+        // In step with the findings, whoever wrote it: no conflict and no orphan left to flag. A request to
+        // confirm progress (updated) stays until staff clear it.
+        if (changed) set.source = wanted;
+        if (CLEARS.has(row.status.text)) set.status = '';
+      } else if (!edited) {
+        set.suggestion = wanted;
+        set.source = wanted;
+        const hasProgress = !row.progress.blank;
+        set.status = hasProgress ? STATUS.updated : '';
+        report.replaced.push(c.id);
+      } else if (changed) {
+        set.source = wanted;
+        set.status = STATUS.changed;
+        report.conflicts.push(c.id);
       }
-      next.source = f.suggestion.trim();
-      if (blank(next.progress) && carriesText(f.progress)) next.progress = f.progress.trim();
-      if (blank(next.remarks) && carriesText(f.remarks)) next.remarks = f.remarks.trim();
-      const touched = (['suggestion', 'progress', 'remarks', 'status', 'source', 'item'] as const).some(
-        (k) => next[k] !== first[k]
-      );
-      (touched ? report.updated : report.unchanged).push(c.id);
+      if (row.progress.blank && carriesText(f.progress)) set.progress = f.progress.trim();
+      if (row.remarks.blank && carriesText(f.remarks)) set.remarks = f.remarks.trim();
     }
-    rows.push(next, ...copies);
+    for (const k of Object.keys(set) as TrackField[]) if (set[k] === row[k].text) delete set[k];
+    if (Object.keys(set).length) changes.push({ row: at, set });
+    if (has && !report.replaced.includes(c.id) && !report.conflicts.includes(c.id)) {
+      (Object.keys(set).length ? report.updated : report.unchanged).push(c.id);
+    }
+  });
+  return { changes, added, report };
+}
+
+/** After the last row of the nearest earlier criterion that has a row; -1 (under the header) when none has. */
+function insertionPoint(rows: ExistingRow[], index: Map<string, number>, ci: number): number {
+  let best = -1;
+  let bestIndex = -1;
+  rows.forEach((r, i) => {
+    const k = index.get(r.key);
+    if (k === undefined || k >= ci) return;
+    if (k > bestIndex || (k === bestIndex && i > best)) {
+      bestIndex = k;
+      best = i;
+    }
+  });
+  return best;
+}
+
+/** One message for the whole run, in both languages, from the report alone. */
+export function describeReport(r: MergeReport, flat: FlatCriterion[]): Message {
+  const n = (ids: string[]) => ids.map((id) => flat.find((c) => c.id === id)?.index ?? id).join(', ');
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (r.added.length) {
+    zh.push(`新增 ${r.added.length} 列（項目 ${n(r.added)}）`);
+    en.push(`added ${r.added.length} (items ${n(r.added)})`);
   }
-  rows.push(...loose);
-  return { rows, report };
+  if (r.replaced.length) {
+    zh.push(`依彙整表更新 ${r.replaced.length} 列的建議（項目 ${n(r.replaced)}）`);
+    en.push(`took ${r.replaced.length} changed suggestions from the findings (items ${n(r.replaced)})`);
+  }
+  if (r.updated.length) {
+    zh.push(`補上 ${r.updated.length} 列的空白欄位（項目 ${n(r.updated)}）`);
+    en.push(`filled blank cells of ${r.updated.length} (items ${n(r.updated)})`);
+  }
+  if (r.orphaned.length) {
+    zh.push(`保留 ${r.orphaned.length} 列已無建議的項目（${n(r.orphaned)}）`);
+    en.push(`kept ${r.orphaned.length} whose finding no longer has a suggestion (${n(r.orphaned)})`);
+  }
+  if (r.conflicts.length) {
+    zh.push(`${r.conflicts.length} 列的建議在兩處都改過，保留追蹤表的文字（${n(r.conflicts)}）`);
+    en.push(`${r.conflicts.length} edited in both places; the tracking sheet's text was kept (${n(r.conflicts)})`);
+  }
+  if (!zh.length) return msg('追蹤表已是最新，未變更任何內容。', 'The tracking sheet is up to date; nothing changed.');
+  return msg(
+    `追蹤表：${zh.join('；')}。其他已填寫的內容均未更動。`,
+    `Tracking sheet: ${en.join('; ')}. Nothing else typed there was touched.`
+  );
 }

@@ -1,39 +1,40 @@
-import { z } from 'zod';
+import { quoteSheet } from '../domain/a1';
 import { Rubric } from '../domain/rubric';
+import { FormMeta, SheetKey, TemplateOptions, formOwner } from '../contract';
 import { PlanExample, ScorecardExample } from '../examples/types';
-import { CellContent, CellStyle, SheetKey } from './types';
+import { CellContent, CellStyle, Formula } from './types';
 
-export const PeriodSchema = z.enum(['H1', 'H2']);
-export type Period = z.infer<typeof PeriodSchema>;
-
-/** What the user chooses when inserting templates; parsed at every boundary (CLI flags, pane form). */
-export const TemplateOptionsSchema = z.object({
-  office: z.string().trim().min(1).max(40),
-  rocYear: z.number().int().min(1).max(300),
-  period: PeriodSchema,
-  example: z.boolean(),
-});
-export type TemplateOptions = z.infer<typeof TemplateOptionsSchema>;
+/** Where a workbook's OfficeName, RocYear and Period cells are, as absolute references ('考核評分表'!$B$3). */
+export interface MetaCells {
+  office: string;
+  rocYear: string;
+  period: string;
+}
 
 export interface LayoutContext extends TemplateOptions {
   rubric: Rubric;
   /** the names the sheets actually have (a free variant when the preferred one was taken) */
   sheetNames: Record<SheetKey, string>;
+  /** the cells titles are built from; without them titles are plain text */
+  metaCells?: MetaCells;
   planExample?: PlanExample;
   scorecardExample?: ScorecardExample;
 }
 
-export const DEFAULT_SHEET_NAMES: Record<SheetKey, string> = {
-  plan: '執行計畫',
-  scorecard: '考核評分表',
-  summary: '彙整表',
-  tracking: '改善追蹤',
-};
+/**
+ * A title that follows the OfficeName, RocYear and Period cells ("台東區營業處 114 年度 1 月至 6 月" + suffix),
+ * with its result written too, for readers that do not calculate. Plain text when there are no such cells.
+ */
+export function titleOf(ctx: FormMeta & { metaCells?: MetaCells }, suffix: string): CellContent {
+  const text = `${formOwner(ctx)}${suffix}`;
+  const m = ctx.metaCells;
+  if (!m) return text;
+  const period = `IF(${m.period}="H2","7 月至 12 月","1 月至 6 月")`;
+  return { formula: `${m.office}&" "&${m.rocYear}&" 年度 "&${period}&"${suffix}"`, result: text } satisfies Formula;
+}
 
-export const periodText = (p: Period) => (p === 'H1' ? '1 月至 6 月' : '7 月至 12 月');
-
-/** "台東區營業處 114 年度 1 月至 6 月", the way the documents name whose form this is */
-export const formOwner = (c: TemplateOptions) => `${c.office} ${c.rocYear} 年度 ${periodText(c.period)}`;
+/** An absolute reference to a cell on a sheet, for formulas on other sheets. */
+export const cellRef = (sheet: string, a1: string) => `${quoteSheet(sheet)}!${a1.replace(/([A-Z]+)(\d+)/, '$$$1$$$2')}`;
 
 /** Office look: Fluent neutrals, the theme blue for headers, a soft red for problems. */
 export const COLORS = {
@@ -91,15 +92,4 @@ export function freeSheetName(taken: Iterable<string>, wanted: string): string {
   const set = new Set([...taken].map((n) => n.toLowerCase()));
   if (!set.has(wanted.toLowerCase())) return wanted;
   for (let i = 2; ; i++) if (!set.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
-}
-
-/** Office, year and period from the scorecard's title, for a tracking sheet made later (both hosts). */
-export function metaFromTitle(title: string): TemplateOptions {
-  const m = /^(.+?)\s*(\d{2,3})\s*年度\s*(1 月至 6 月|7 月至 12 月)?/.exec(title);
-  return {
-    office: m?.[1] ?? '○○區營業處',
-    rocYear: m ? Number(m[2]) : 114,
-    period: m?.[3]?.startsWith('7') ? 'H2' : 'H1',
-    example: false,
-  };
 }

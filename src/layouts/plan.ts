@@ -1,9 +1,9 @@
 import { addr, rangeAddr } from '../domain/a1';
+import { NAMES, PLAN_HEADER } from '../contract';
 import { PlanRow, PlanSection } from '../examples/types';
 import { COLORS, LayoutContext, STYLE, grid, heightFor, PAGE } from './common';
 import { CellContent, SheetLayout } from './types';
 
-export const PLAN_HEADER = ['服務內涵', '服務策略', '具體作法', '承辦部門', '完成期限'] as const;
 export const ONGOING = '持續辦理';
 /** Departments named in the plans; the drop-down offers them but accepts others (and several at once). */
 export const DEPARTMENTS = ['業務組', '電費組', '設計組', '維護組', '調度組', '資訊組', '北客服', '會計組', '總務組'];
@@ -138,7 +138,7 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
       },
     ],
     names: [
-      { name: 'PlanActions', range: rangeAddr(headerRow, 1, last, W), comment: 'Plan strategy table, header row included' },
+      { name: NAMES.planActions, range: rangeAddr(headerRow, 1, last, W), comment: 'Plan strategy table, header row included' },
     ],
     print: { ...PAGE, orientation: 'portrait', titleRows: `${headerRow}:${headerRow}` },
     tabColor: '#C55A11',

@@ -1,6 +1,7 @@
 import { addr, colLetters, rangeAddr } from '../domain/a1';
 import { capText, flatten } from '../domain/rubric';
-import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor, PAGE } from './common';
+import { NAMES, PERIODS, SCORECARD_HEADER, YEAR_RANGE } from '../contract';
+import { COLORS, LayoutContext, MetaCells, STYLE, cellRef, grid, heightFor, PAGE, titleOf } from './common';
 import { SheetLayout } from './types';
 
 /** Where things are on the scorecard sheet; the summary sheet's formulas point here. */
@@ -10,7 +11,16 @@ export const SCORECARD = {
   width: 7,
   headerRow: 4,
   totalCell: 'E2',
+  /** OfficeName, RocYear and Period: one cell each, with a label on their left; G3 shows the period in words */
+  meta: { office: 'B3', rocYear: 'D3', period: 'F3', periodText: 'G3' },
 } as const;
+
+/** The scorecard's OfficeName, RocYear and Period cells, for titles on other sheets. */
+export const scorecardMeta = (sheet: string): MetaCells => ({
+  office: cellRef(sheet, SCORECARD.meta.office),
+  rocYear: cellRef(sheet, SCORECARD.meta.rocYear),
+  period: cellRef(sheet, SCORECARD.meta.period),
+});
 
 export const STATUS_OK = '✓';
 export const STATUS_BLANK = '未評分';
@@ -26,21 +36,32 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
   const widths = [14, 24, 7, 62, 9, 8, 14];
   const rowHeights: Record<number, number> = { 1: 30, 2: 22, 3: 20, 4: 22 };
 
-  rows[0][0] = `${formOwner(ctx)}提升服務效能執行計畫考核項目及評分表`;
-  rows[1][0] = `總分（滿分 ${ctx.rubric.total} 分）`;
+  const M = SCORECARD.meta;
+  rows[0][0] = titleOf(
+    { ...ctx, metaCells: { office: M.office, rocYear: M.rocYear, period: M.period } },
+    '提升服務效能執行計畫考核項目及評分表'
+  );
+  rows[1][0] = '考核日期：　　年　　月　　日';
+  rows[1][2] = `總分（滿分 ${ctx.rubric.total} 分）`;
   rows[1][C.score - 1] = { formula: `SUM(${rangeAddr(first, C.counted, last, C.counted)})` };
   rows[1][C.counted - 1] = {
     formula: `"已評 "&COUNTIF(${rangeAddr(first, C.status, last, C.status)},"${STATUS_OK}")&" / ${flat.length}"`,
   };
-  rows[2][0] = '考核日期：　　年　　月　　日';
-  rows[3] = ['執行構面', '評核項目', '配分', '評分重點', '自評', '計入', '檢核'];
-
-  const merges = [
-    rangeAddr(1, 1, 1, SCORECARD.width),
-    rangeAddr(2, 1, 2, 4),
-    rangeAddr(2, 6, 2, 7),
-    rangeAddr(3, 1, 3, SCORECARD.width),
+  rows[2] = [
+    '受考單位',
+    ctx.office,
+    '年度',
+    ctx.rocYear,
+    '期間',
+    ctx.period,
+    {
+      formula: `IF(${M.period}="H2","7 月至 12 月","1 月至 6 月")`,
+      result: ctx.period === 'H2' ? '7 月至 12 月' : '1 月至 6 月',
+    },
   ];
+  rows[3] = [...SCORECARD_HEADER];
+
+  const merges = [rangeAddr(1, 1, 1, SCORECARD.width), rangeAddr(2, 1, 2, 2), rangeAddr(2, 3, 2, 4), rangeAddr(2, 6, 2, 7)];
   flat.forEach((c, i) => {
     const r = first + i;
     const row = rows[r - 1];
@@ -78,10 +99,17 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
     merges,
     formats: [
       { range: rangeAddr(1, 1, 1, SCORECARD.width), style: STYLE.title },
-      { range: rangeAddr(2, 1, 2, 4), style: { bold: true, hAlign: 'right', vAlign: 'middle' } },
+      { range: rangeAddr(2, 1, 2, 2), style: { hAlign: 'left', vAlign: 'middle' } },
+      { range: rangeAddr(2, 3, 2, 4), style: { bold: true, hAlign: 'right', vAlign: 'middle' } },
       { range: SCORECARD.totalCell, style: STYLE.total },
       { range: rangeAddr(2, 6, 2, 7), style: { hAlign: 'left', vAlign: 'middle', fontColor: COLORS.muted } },
-      { range: rangeAddr(3, 1, 3, SCORECARD.width), style: { hAlign: 'right', vAlign: 'middle' } },
+      { range: rangeAddr(3, 1, 3, SCORECARD.width), style: { hAlign: 'left', vAlign: 'middle' } },
+      ...[1, 3, 5].map((c) => ({ range: addr(3, c), style: { bold: true, hAlign: 'right', vAlign: 'middle' } as const })),
+      ...[M.office, M.rocYear, M.period].map((a) => ({
+        range: a,
+        style: { fill: COLORS.input, border: true, numberFormat: '@' },
+      })),
+      { range: M.rocYear, style: { numberFormat: '0' } },
       { range: rangeAddr(4, 1, 4, SCORECARD.width), style: STYLE.header },
       { range: rangeAddr(first, 1, last, SCORECARD.width), style: STYLE.body },
       {
@@ -93,14 +121,31 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
       { range: rangeAddr(first, C.counted, last, C.counted), style: { ...STYLE.computed, fontColor: COLORS.muted } },
       { range: statuses, style: { hAlign: 'center', vAlign: 'middle', border: true, wrap: true } },
     ],
-    validations: flat.map((c, i) => ({
-      range: addr(first + i, C.score),
-      rule: { kind: 'decimal', min: 0, max: c.cap },
-      errorStyle: 'stop',
-      allowBlank: true,
-      prompt: { title: '自評', message: `請輸入 0 到 ${c.cap} 之間的分數。` },
-      error: { title: '分數超出範圍', message: `${c.label.zh}：自評須為 0 到 ${c.cap} 之間的數字。` },
-    })),
+    validations: [
+      {
+        range: M.period,
+        rule: { kind: 'list', values: [...PERIODS] },
+        errorStyle: 'stop',
+        allowBlank: false,
+        prompt: { title: '期間', message: 'H1 = 1 月至 6 月，H2 = 7 月至 12 月' },
+        error: { title: '期間', message: '期間須為 H1 或 H2。' },
+      },
+      {
+        range: M.rocYear,
+        rule: { kind: 'whole', min: YEAR_RANGE.min, max: YEAR_RANGE.max },
+        errorStyle: 'stop',
+        allowBlank: false,
+        error: { title: '年度', message: `請輸入民國年，例如 114（${YEAR_RANGE.min} 到 ${YEAR_RANGE.max}）。` },
+      },
+      ...(flat.map((c, i) => ({
+        range: addr(first + i, C.score),
+        rule: { kind: 'decimal', min: 0, max: c.cap },
+        errorStyle: 'stop',
+        allowBlank: true,
+        prompt: { title: '自評', message: `請輸入 0 到 ${c.cap} 之間的分數。` },
+        error: { title: '分數超出範圍', message: `${c.label.zh}：自評須為 0 到 ${c.cap} 之間的數字。` },
+      })) as SheetLayout['validations']),
+    ],
     conditionalFormats: [
       // Works without the add-in, and catches what paste lets past the validation rule.
       {
@@ -117,8 +162,11 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
       },
     ],
     names: [
-      { name: 'ScoreCaps', range: rangeAddr(first, C.cap, last, C.cap), comment: 'Cap of each criterion, rubric order' },
-      { name: 'SelfScores', range: scores, comment: 'Self-score input of each criterion, rubric order' },
+      { name: NAMES.scoreCaps, range: rangeAddr(first, C.cap, last, C.cap), comment: 'Cap of each criterion, rubric order' },
+      { name: NAMES.selfScores, range: scores, comment: 'Self-score input of each criterion, rubric order' },
+      { name: NAMES.office, range: M.office, comment: 'The district office whose form this is' },
+      { name: NAMES.rocYear, range: M.rocYear, comment: 'ROC year of the form, e.g. 114' },
+      { name: NAMES.period, range: M.period, comment: 'Half-year of the form: H1 or H2' },
     ],
     print: { ...PAGE, orientation: 'portrait', titleRows: '4:4' },
     freezeRows: 4,

@@ -1,11 +1,9 @@
 import { quoteSheet, rangeAddr } from '../domain/a1';
 import { capText, flatten } from '../domain/rubric';
-import { COLORS, LayoutContext, STYLE, formOwner, grid, heightFor, PAGE } from './common';
-import { SCORECARD, STATUS_BLANK, STATUS_OK, scoreRows } from './scorecard';
+import { FINDINGS_HEADER, NAMES, SIGN_OFF } from '../contract';
+import { COLORS, LayoutContext, STYLE, grid, heightFor, PAGE, titleOf } from './common';
+import { SCORECARD, STATUS_BLANK, STATUS_OK, scoreRows, scorecardMeta } from './scorecard';
 import { CellContent, SheetLayout } from './types';
-
-export const FINDINGS_HEADER = ['考核項目', '優點', '缺點', '建議改善事項', '改善事項辦理情形', '備註'] as const;
-export const SIGN_OFF = ['經辦', '課長', '經理', '副處長', '處長'] as const;
 
 /** 自行考核結果彙整表: dimension subtotals, the total, the findings table and the sign-off line. */
 export function summarySheet(ctx: LayoutContext): SheetLayout {
@@ -29,7 +27,10 @@ export function summarySheet(ctx: LayoutContext): SheetLayout {
   const widths = [26, 30, 22, 30, 30, 12];
   const rowHeights: Record<number, number> = { 1: 30, [signRow + 1]: 48 };
 
-  rows[0][0] = `${formOwner(ctx)}提升服務效能執行計畫自行考核結果彙整表`;
+  rows[0][0] = titleOf(
+    { ...ctx, metaCells: ctx.metaCells ?? scorecardMeta(ctx.sheetNames.scorecard) },
+    '提升服務效能執行計畫自行考核結果彙整表'
+  );
   rows[1][0] = '一、考核成績：';
   rows[2][0] = `考核項目(總成績 ${ctx.rubric.total} 分)`;
   rows[2][W - 1] = '分數';
@@ -109,10 +110,14 @@ export function summarySheet(ctx: LayoutContext): SheetLayout {
     validations: [],
     conditionalFormats: [],
     names: [
-      { name: 'DimensionTotals', range: rangeAddr(dimFirst, W, dimLast, W), comment: 'Subtotal of each dimension, rubric order' },
-      { name: 'TotalScore', range: rangeAddr(totalRow, W, totalRow, W), comment: 'Grand total of the valid self-scores' },
       {
-        name: 'Findings',
+        name: NAMES.dimensionTotals,
+        range: rangeAddr(dimFirst, W, dimLast, W),
+        comment: 'Subtotal of each dimension, rubric order',
+      },
+      { name: NAMES.totalScore, range: rangeAddr(totalRow, W, totalRow, W), comment: 'Grand total of the valid self-scores' },
+      {
+        name: NAMES.findings,
         range: rangeAddr(fHeader, 1, fLast, W),
         comment: 'Findings, header row included, one row per criterion',
       },

@@ -7,6 +7,8 @@
 /** A formula cell: English function names, without the leading "=" (renderers that need it add it). */
 export interface Formula {
   formula: string;
+  /** the value the formula gives when written, so readers that do not calculate see it too */
+  result?: string | number;
 }
 
 /** booleans are what staff typed (a tracking sheet's extra columns): layouts themselves write none */
@@ -37,6 +39,7 @@ export interface FormatSpec {
 
 export type ValidationRule =
   | { kind: 'decimal'; min: number; max: number }
+  | { kind: 'whole'; min: number; max: number }
   | { kind: 'list'; values: string[] }
   /** a formula that must be TRUE for the top-left cell, written relative to it */
   | { kind: 'custom'; formula: string };
@@ -78,7 +81,8 @@ export interface PrintSpec {
   area?: string;
 }
 
-export type SheetKey = 'plan' | 'scorecard' | 'summary' | 'tracking';
+import type { SheetKey } from '../contract';
+export type { SheetKey };
 
 export interface SheetLayout {
   key: SheetKey;

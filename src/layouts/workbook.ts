@@ -1,17 +1,18 @@
-import { flatten } from '../domain/rubric';
-import { mergeTracking } from '../domain/tracking';
+import { SHEET_NAMES, SHEET_ORDER, SheetKey, TemplateOptions } from '../contract';
+import { Rubric, flatten } from '../domain/rubric';
+import { FindingRow, planTracking } from '../domain/tracking';
 import type { Examples, PlanExample } from '../examples/types';
-import { LayoutContext, DEFAULT_SHEET_NAMES } from './common';
+import { LayoutContext } from './common';
 import { planSheet } from './plan';
 import { scorecardSheet } from './scorecard';
 import { summarySheet } from './summary';
-import { readFindings, trackingSheet } from './tracking';
-import { FINDINGS_HEADER } from './summary';
-import { SheetKey, WorkbookLayout } from './types';
+import { trackingSheet } from './tracking';
+import { WorkbookLayout } from './types';
 
-export const SHEET_ORDER: SheetKey[] = ['plan', 'scorecard', 'summary', 'tracking'];
+export { SHEET_ORDER };
 
-export type BuildContext = Omit<LayoutContext, 'sheetNames' | 'planExample' | 'scorecardExample'> & {
+export type BuildContext = TemplateOptions & {
+  rubric: Rubric;
   sheetNames?: Partial<Record<SheetKey, string>>;
   /** the example content (src/examples): required when `example` is true */
   examples?: Examples;
@@ -25,25 +26,12 @@ export function buildWorkbook(c: BuildContext): WorkbookLayout {
   const { examples, planExample, ...rest } = c;
   const ctx: LayoutContext = {
     ...rest,
-    sheetNames: { ...DEFAULT_SHEET_NAMES, ...c.sheetNames },
+    sheetNames: { ...SHEET_NAMES, ...c.sheetNames },
     planExample: planExample ?? (c.example ? examples?.plan : undefined),
     scorecardExample: c.example ? examples?.scorecard : undefined,
   };
-  const flat = flatten(ctx.rubric);
-  const findings = ctx.scorecardExample
-    ? readFindings(flat, [
-        [...FINDINGS_HEADER],
-        ...ctx.scorecardExample.findings.map((f, i) => [
-          flat[i].label.zh,
-          f.strengths,
-          f.weaknesses,
-          f.suggestion,
-          f.progress,
-          f.remarks,
-        ]),
-      ])
-    : [];
-  const tracking = mergeTracking(flat, findings, []).rows;
+  const findings: FindingRow[] = ctx.scorecardExample?.findings ?? [];
+  const tracking = planTracking(flatten(ctx.rubric), findings, []).added;
   return {
     sheets: [planSheet(ctx), scorecardSheet(ctx), summarySheet(ctx), trackingSheet(ctx, tracking)],
   };

@@ -1,152 +1,167 @@
 import fc from 'fast-check';
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { flatten } from '../../src/domain/rubric';
-import { FindingRow, STATUS, TrackingRow, carriesText, mergeTracking } from '../../src/domain/tracking';
+import {
+  ExistingRow,
+  FindingRow,
+  STATUS,
+  TextCell,
+  TrackField,
+  TrackingPlan,
+  carriesText,
+  describeReport,
+  planTracking,
+} from '../../src/domain/tracking';
 import { TAITUNG_SCORECARD_114_H1 } from '../../src/examples/taitungScorecard';
-import { planTrackingUpdate, readFindings, readTracking, trackingTable } from '../../src/layouts/tracking';
-import { FINDINGS_HEADER } from '../../src/layouts/summary';
 
 const flat = flatten(RUBRIC_114);
-const seedFindings = (): FindingRow[] =>
-  TAITUNG_SCORECARD_114_H1.findings.map((f, i) => ({ criterionId: flat[i].id, item: flat[i].label.zh, ...f }));
-const numbers = (rows: TrackingRow[]) => rows.map((r) => Number(r.item.split('.')[0]));
+const seed = (): FindingRow[] => TAITUNG_SCORECARD_114_H1.findings.map((f) => ({ ...f }));
+const FIELDS: TrackField[] = ['item', 'suggestion', 'progress', 'remarks', 'status', 'source'];
+const cell = (text: string): TextCell => ({ text, blank: text.trim() === '' });
+
+/** A table as the tool leaves it: the plan applied to the rows (what a host does with the write plan). */
+function apply(rows: ExistingRow[], plan: TrackingPlan): ExistingRow[] {
+  const out = rows.map((r) => ({ ...r }));
+  for (const c of plan.changes) {
+    for (const [k, v] of Object.entries(c.set)) {
+      if (k === 'key') out[c.row].key = v as string;
+      else out[c.row][k as TrackField] = cell(v as string);
+    }
+  }
+  const result: ExistingRow[] = [];
+  const fresh = (r: TrackingPlan['added'][number]): ExistingRow => ({
+    key: r.key,
+    item: cell(r.item),
+    suggestion: cell(r.suggestion),
+    progress: cell(r.progress),
+    remarks: cell(r.remarks),
+    status: cell(''),
+    source: cell(r.source),
+  });
+  result.push(...plan.added.filter((a) => a.after === -1).map(fresh));
+  out.forEach((r, i) => result.push(r, ...plan.added.filter((a) => a.after === i).map(fresh)));
+  return result;
+}
+const numbers = (rows: ExistingRow[]) => rows.map((r) => (r.key ? flat.findIndex((c) => c.id === r.key) + 1 : 0));
+const build = (findings = seed()) => apply([], planTracking(flat, findings, []));
 
 describe('carriesText', () => {
   it.each(['', '  ', '無', '无', '無。', '-', '－', 'N/A', 'n/a', 'Ｎ／Ａ', '無建議', 'None', '—'])('"%s" carries no suggestion', (s) =>
-    expect(carriesText(s)).toBe(false),
+    expect(carriesText(s)).toBe(false)
   );
   it.each(['增加管道以強化溝通。', '無障礙設施改善', '-> 加強訓練', '0'])('"%s" carries a suggestion', (s) =>
-    expect(carriesText(s)).toBe(true),
+    expect(carriesText(s)).toBe(true)
   );
 });
 
-describe('mergeTracking', () => {
+describe('planTracking', () => {
   it('builds exactly items 1, 4, 7, 11 from the seed findings, with their progress', () => {
-    const { rows, report } = mergeTracking(flat, seedFindings(), []);
+    const plan = planTracking(flat, seed(), []);
+    const rows = apply([], plan);
     expect(numbers(rows)).toEqual([1, 4, 7, 11]);
-    expect(rows[1].suggestion).toBe('增加管道以強化與在地用電大戶溝通與互動。');
-    expect(rows[1].progress).toBe('採用線上問券、電訪、或專人訪談以記錄用戶的回饋。');
-    expect(report.added).toEqual(['innovation.local', 'impact.local', 'sustainability.local', 'diffusion.simplify']);
+    expect(rows[1].suggestion.text).toBe('增加管道以強化與在地用電大戶溝通與互動。');
+    expect(rows[1].progress.text).toBe('採用線上問券、電訪、或專人訪談以記錄用戶的回饋。');
+    expect(plan.report.added).toEqual(['innovation.local', 'impact.local', 'sustainability.local', 'diffusion.simplify']);
   });
 
-  it('keeps progress typed in tracking, adds a new suggestion in rubric order, and marks (never drops) a withdrawn one', () => {
-    const first = mergeTracking(flat, seedFindings(), []).rows;
-    first[0].progress = '7 月已補足人力。';
-    first[2].remarks = '持續追蹤';
-    const findings = seedFindings();
+  it('keeps progress typed in tracking, inserts a new suggestion after the nearest earlier item, marks (never drops) a withdrawn one', () => {
+    const first = build();
+    first[0].progress = cell('7 月已補足人力。');
+    first[2].remarks = cell('持續追蹤');
+    const findings = seed();
     findings[1].suggestion = '跨機關查驗再擴充。';
     findings[6].suggestion = '無';
-    const { rows, report } = mergeTracking(flat, findings, first);
+    const plan = planTracking(flat, findings, first);
+    const rows = apply(first, plan);
     expect(numbers(rows)).toEqual([1, 2, 4, 7, 11]);
-    expect(rows[0].progress).toBe('7 月已補足人力。');
-    expect(rows[3]).toMatchObject({ remarks: '持續追蹤', status: STATUS.orphan, suggestion: '人員多元化訓練，增加公司用電業務熟悉。' });
-    expect(report.added).toEqual(['innovation.simplify']);
-    expect(report.orphaned).toEqual(['sustainability.local']);
+    expect(rows[0].progress.text).toBe('7 月已補足人力。');
+    expect(rows[3].remarks.text).toBe('持續追蹤');
+    expect(rows[3].status.text).toBe(STATUS.orphan);
+    expect(rows[3].suggestion.text).toBe('人員多元化訓練，增加公司用電業務熟悉。');
+    expect(plan.report.added).toEqual(['innovation.simplify']);
+    expect(plan.report.orphaned).toEqual(['sustainability.local']);
+    // Typed cells are not even written: the only change to row 1 is none at all.
+    expect(plan.changes.find((c) => c.row === 0)).toBeUndefined();
   });
 
-  it('a suggestion edited in the tracking sheet is not overwritten, even when the finding changes', () => {
-    const first = mergeTracking(flat, seedFindings(), []).rows;
-    first[0].suggestion = '因應補充人力、人員調動頻繁，須適時考量人員編制。';
-    const findings = seedFindings();
+  it('a table staff sorted keeps its order; a new row goes after the row of the nearest earlier item', () => {
+    const rows = build().reverse(); // 11, 7, 4, 1
+    const findings = seed();
+    findings[4].suggestion = '新的建議'; // item 5: after item 4
+    const after = apply(rows, planTracking(flat, findings, rows));
+    expect(numbers(after)).toEqual([11, 7, 4, 5, 1]);
+  });
+
+  it('a suggestion edited in the tracking sheet is not overwritten, even when the finding changes; the mark stays until they agree', () => {
+    const first = build();
+    first[0].suggestion = cell('因應補充人力、人員調動頻繁，須適時考量人員編制。');
+    const findings = seed();
     findings[0].suggestion = '區處人力仍不足。';
-    const { rows, report } = mergeTracking(flat, findings, first);
-    expect(rows[0].suggestion).toBe('因應補充人力、人員調動頻繁，須適時考量人員編制。');
-    expect(rows[0].status).toBe(STATUS.changed);
-    expect(report.conflicts).toEqual(['innovation.local']);
+    const plan = planTracking(flat, findings, first);
+    const rows = apply(first, plan);
+    expect(rows[0].suggestion.text).toBe('因應補充人力、人員調動頻繁，須適時考量人員編制。');
+    expect(rows[0].status.text).toBe(STATUS.changed);
+    expect(plan.report.conflicts).toEqual(['innovation.local']);
+    const again = apply(rows, planTracking(flat, findings, rows));
+    expect(again[0].status.text).toBe(STATUS.changed);
+    again[0].suggestion = cell('區處人力仍不足。');
+    expect(apply(again, planTracking(flat, findings, again))[0].status.text).toBe('');
   });
 
-  it('an untouched suggestion follows the finding', () => {
-    const first = mergeTracking(flat, seedFindings(), []).rows;
-    const findings = seedFindings();
-    findings[3].suggestion = '新增 LINE 官方帳號。';
-    expect(mergeTracking(flat, findings, first).rows[1].suggestion).toBe('新增 LINE 官方帳號。');
+  it('an untouched suggestion follows the finding; with progress already written, 狀態 asks to confirm it', () => {
+    const first = build();
+    const findings = seed();
+    findings[3].suggestion = '改為每季拜訪大用戶。';
+    const plan = planTracking(flat, findings, first);
+    const rows = apply(first, plan);
+    expect(rows[1].suggestion.text).toBe('改為每季拜訪大用戶。');
+    expect(rows[1].status.text).toBe(STATUS.updated);
+    expect(plan.report.replaced).toEqual(['impact.local']);
+    const summary = describeReport(plan.report, flat);
+    expect(summary.zh).toContain('依彙整表更新 1 列');
+    expect(summary.en).toContain('took 1 changed suggestions');
+    expect(summary.zh).not.toContain('已是最新');
   });
 
-  it('rows staff added themselves stay, after the rubric rows', () => {
-    const first = mergeTracking(flat, seedFindings(), []).rows;
-    const mine: TrackingRow = { key: '', item: '其他：服務中心動線', suggestion: '增設指引', progress: '', remarks: '', status: '', source: '', extra: ['王小明'] };
-    const { rows } = mergeTracking(flat, seedFindings(), [mine, ...first]);
-    expect(rows[rows.length - 1]).toEqual(mine);
-    expect(rows).toHaveLength(5);
+  it('rows are matched by 項目代碼 only: a relabelled item is still its criterion; rows staff added stay untouched', () => {
+    const first = build();
+    first[0].item = cell('人力不足（改標題）');
+    first.push({ key: '', item: cell('自行新增'), suggestion: cell('x'), progress: cell(''), remarks: cell(''), status: cell(''), source: cell('') });
+    const plan = planTracking(flat, seed(), first);
+    expect(plan.added).toEqual([]);
+    expect(plan.changes).toEqual([]);
+    expect(describeReport(plan.report, flat).en).toContain('up to date');
   });
 
-  it('property: no typed cell is ever lost, whatever the findings become', () => {
+  it('fills a blank progress from the findings, and never a non-blank one (a number or a date is not blank)', () => {
+    const first = build();
+    first[1].progress = cell('');
+    first[2].progress = { text: '45838', blank: false };
+    const plan = planTracking(flat, seed(), first);
+    expect(plan.changes).toEqual([{ row: 1, set: { progress: '採用線上問券、電訪、或專人訪談以記錄用戶的回饋。' } }]);
+  });
+
+  it('property: the tool writes only its own columns and blank cells, and a rebuild of its own result changes nothing', () => {
     const text = fc.oneof(fc.constant(''), fc.constant('無'), fc.string({ minLength: 1, maxLength: 6 }));
     const findingsArb = fc.array(fc.record({ suggestion: text, progress: text, remarks: text }), { minLength: 12, maxLength: 12 });
     fc.assert(
-      fc.property(findingsArb, findingsArb, fc.array(fc.tuple(fc.nat(11), text, text, text), { maxLength: 8 }), (before, after, edits) => {
-        const toFindings = (fs: { suggestion: string; progress: string; remarks: string }[]) =>
-          fs.map((f, i) => ({ criterionId: flat[i].id, item: flat[i].label.zh, strengths: '', weaknesses: '', ...f }));
-        let rows = mergeTracking(flat, toFindings(before), []).rows;
-        // Staff type into the tracking sheet.
-        for (const [i, progress, remarks, suggestion] of edits) {
-          const r = rows[i % Math.max(1, rows.length)];
-          if (!r) continue;
-          if (progress) r.progress = progress;
-          if (remarks) r.remarks = remarks;
-          if (suggestion) r.suggestion = suggestion;
+      fc.property(findingsArb, findingsArb, fc.array(fc.tuple(fc.nat(11), fc.constantFrom(...FIELDS), text), { maxLength: 8 }), (before, after, edits) => {
+        const rows = apply([], planTracking(flat, before, []));
+        for (const [i, field, v] of edits) if (rows[i % Math.max(1, rows.length)]) rows[i % rows.length][field] = cell(v);
+        const plan = planTracking(flat, after, rows);
+        for (const c of plan.changes) {
+          for (const k of Object.keys(c.set) as TrackField[]) {
+            const own = k === 'status' || k === 'source' || k === 'suggestion';
+            expect(own || rows[c.row][k].blank).toBe(true);
+          }
         }
-        const typed = rows.map((r) => ({ ...r }));
-        rows = mergeTracking(flat, toFindings(after), rows).rows;
-        for (const t of typed) {
-          const now = rows.find((r) => r.key === t.key);
-          expect(now).toBeDefined();
-          if (t.progress.trim()) expect(now!.progress).toBe(t.progress);
-          if (t.remarks.trim()) expect(now!.remarks).toBe(t.remarks);
-          const edited = t.suggestion.trim() !== '' && t.suggestion.trim() !== t.source.trim();
-          if (edited) expect(now!.suggestion).toBe(t.suggestion);
-        }
-        expect(rows.length).toBeGreaterThanOrEqual(typed.length);
-        // Rubric order is kept.
-        const idx = rows.map((r) => flat.findIndex((c) => c.id === r.key));
-        expect([...idx].sort((a, b) => a - b)).toEqual(idx);
+        const once = apply(rows, plan);
+        expect(once.length).toBe(rows.length + plan.added.length);
+        const twice = planTracking(flat, after, once);
+        expect(twice.added).toEqual([]);
+        expect(twice.changes).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: 300 }
     );
-  });
-});
-
-describe('reading the tables back from cells', () => {
-  it('finds findings columns by header even when staff reordered them, and matches rows by their number', () => {
-    const header = ['考核項目', '建議改善事項', '優點', '缺點', '改善事項辦理情形', '備註'];
-    const values = [header, ['4. 效益及影響-提供在地化及客製化關懷服務', '加強溝通', '好', '無', '已辦', '']];
-    const [f] = readFindings(flat, values);
-    expect(f).toMatchObject({ criterionId: 'impact.local', suggestion: '加強溝通', strengths: '好', progress: '已辦' });
-  });
-
-  it('round-trips a table through cells, extra columns included', () => {
-    const { rows } = mergeTracking(flat, seedFindings(), []);
-    rows[0].extra = ['note', 3, true];
-    const t = trackingTable(rows, 4);
-    const back = readTracking(t.values, 7);
-    expect(back).toEqual(rows);
-    expect(t.name.range).toBe('A4:G8');
-  });
-
-  it('plans an update that only ever inserts rows, below the old table', () => {
-    const { rows } = mergeTracking(flat, seedFindings(), []);
-    const existing = trackingTable(rows, 4).values;
-    const findings = seedFindings();
-    findings[1].suggestion = '新建議';
-    findings[11].suggestion = '另一個';
-    const u = planTrackingUpdate(flat, findings, existing, 4, 1);
-    expect(u).toMatchObject({ insertCount: 2, afterRow: 8, top: 4 });
-    expect(u.values.map((r) => r[0])).toEqual([
-      '考核項目',
-      flat[0].label.zh,
-      flat[1].label.zh,
-      flat[3].label.zh,
-      flat[6].label.zh,
-      flat[10].label.zh,
-      flat[11].label.zh,
-    ]);
-    expect(u.summary.zh).toContain('新增 2 列');
-    const same = planTrackingUpdate(flat, seedFindings(), existing, 4, 1);
-    expect(same.insertCount).toBe(0);
-    expect(same.summary.en).toMatch(/up to date/);
-  });
-
-  it('reads the findings header constant as the contract says', () => {
-    expect(FINDINGS_HEADER).toEqual(['考核項目', '優點', '缺點', '建議改善事項', '改善事項辦理情形', '備註']);
   });
 });

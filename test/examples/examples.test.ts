@@ -1,6 +1,6 @@
-import { RUBRIC_114 } from '../src/domain/defaultRubric';
-import { TAIPEI_PLAN_114 } from '../src/examples/taipeiPlan';
-import { TAITUNG_SCORECARD_114_H1 } from '../src/examples/taitungScorecard';
+import { RUBRIC_114 } from '../../src/domain/defaultRubric';
+import { TAIPEI_PLAN_114 } from '../../src/examples/taipeiPlan';
+import { TAITUNG_SCORECARD_114_H1 } from '../../src/examples/taitungScorecard';
 
 /**
  * Concrete actions (具體作法) in the Taipei 114 strategy table:

@@ -1,8 +1,7 @@
 import { parseRange } from '../../src/domain/a1';
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { flatten } from '../../src/domain/rubric';
-import { PLAN_HEADER } from '../../src/layouts/plan';
-import { TRACKING_HEADER } from '../../src/layouts/tracking';
+import { NAMES, PLAN_HEADER, TRACKING_HEADER } from '../../src/contract';
 import { CellContent, SheetLayout, isFormula } from '../../src/layouts/types';
 import { buildWorkbook } from '../../src/layouts/workbook';
 import { EXAMPLES } from '../../src/examples';
@@ -19,9 +18,7 @@ describe('layouts (the sheets as data)', () => {
   it('creates every contract name exactly once, each a single rectangle inside its sheet', () => {
     const wb = buildWorkbook(opts);
     const names = wb.sheets.flatMap((s) => s.names.map((n) => ({ sheet: s, ...n })));
-    expect(names.map((n) => n.name).sort()).toEqual(
-      ['DimensionTotals', 'Findings', 'ImprovementTracking', 'PlanActions', 'ScoreCaps', 'SelfScores', 'TotalScore'].sort(),
-    );
+    expect(names.map((n) => n.name).sort()).toEqual(Object.values(NAMES).sort());
     for (const n of names) {
       const r = parseRange(n.range);
       expect(r.bottom).toBeLessThanOrEqual(n.sheet.rows.length);
@@ -51,7 +48,17 @@ describe('layouts (the sheets as data)', () => {
     expect(at(sc, 'A5')).toBe('創新性\n(300 分)');
     expect(at(sc, 'B8')).toBe('一、提供在地化及客製化關懷服務\n(140 分)');
     expect(sc.merges).toContain('A5:A7');
-    expect(at(sc, 'A1')).toBe('台東區營業處 114 年度 1 月至 6 月提升服務效能執行計畫考核項目及評分表');
+    const title = at(sc, 'A1');
+    // The title follows OfficeName, RocYear and Period, and carries its text for readers that do not calculate.
+    expect(isFormula(title) && title.result).toBe('台東區營業處 114 年度 1 月至 6 月提升服務效能執行計畫考核項目及評分表');
+    expect(isFormula(title) && title.formula).toContain('B3&');
+  });
+
+  it('OfficeName, RocYear and Period are one cell each, holding the options as data', () => {
+    const sc = sheet('scorecard');
+    const byName = (n: string) => at(sc, nameRange('scorecard', n));
+    expect([byName('OfficeName'), byName('RocYear'), byName('Period')]).toEqual(['台東區營業處', 114, 'H1']);
+    expect(sc.validations.find((v) => v.range === nameRange('scorecard', 'Period'))?.rule).toEqual({ kind: 'list', values: ['H1', 'H2'] });
   });
 
   it('totals are formulas that count valid scores only, and point at the resolved scorecard sheet name', () => {
@@ -66,10 +73,11 @@ describe('layouts (the sheets as data)', () => {
 
   it('every score cell has a stop rule from 0 to its own cap, and a conditional format that works without the add-in', () => {
     const sc = sheet('scorecard');
-    expect(sc.validations.map((v) => [v.range, v.rule, v.errorStyle])).toEqual(
-      flatten(RUBRIC_114).map((c, i) => [`E${5 + i}`, { kind: 'decimal', min: 0, max: c.cap }, 'stop']),
+    const scores = sc.validations.filter((v) => v.rule.kind === 'decimal');
+    expect(scores.map((v) => [v.range, v.rule, v.errorStyle])).toEqual(
+      flatten(RUBRIC_114).map((c, i) => [`E${5 + i}`, { kind: 'decimal', min: 0, max: c.cap }, 'stop'])
     );
-    expect(sc.validations[0].error.message).toContain('0 到 100');
+    expect(scores[0].error.message).toContain('0 到 100');
     expect(sc.conditionalFormats[0]).toMatchObject({ range: 'E5:E16' });
     expect(sc.conditionalFormats[0].formula).toContain('$C5');
   });
@@ -90,6 +98,7 @@ describe('layouts (the sheets as data)', () => {
     const r = parseRange(nameRange('tracking', 'ImprovementTracking', true));
     expect(t.rows[r.top - 1]).toEqual([...TRACKING_HEADER]);
     const items = t.rows.slice(r.top, r.bottom).map((row) => String(row[0]).split('.')[0]);
+    expect(t.rows.slice(r.top, r.bottom).map((row) => row[5])).toEqual(['innovation.local', 'impact.local', 'sustainability.local', 'diffusion.simplify']);
     expect(items).toEqual(['1', '4', '7', '11']);
     expect(t.rows[r.bottom + 1].slice(0, 5)).toEqual(['經辦', '課長', '經理', '副處長', '處長']);
   });

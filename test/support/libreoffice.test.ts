@@ -7,7 +7,7 @@ import {
   recalcAndRead,
   requireLibreOffice,
   uniqueTempPath,
-} from './support/libreoffice';
+} from './libreoffice';
 
 const SHEET = '考核評分表';
 const d = requireLibreOffice('LibreOffice recalculation helper') ? describe : describe.skip;

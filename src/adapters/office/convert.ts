@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { MAX_COLS, MAX_ROWS, Rect, parseArea, rectsIntersect } from '../../domain/a1';
-import type { RawCell } from '../../domain/check';
-import { CellContent, SheetKey, isFormula } from '../../layouts/types';
+import type { CellSnap } from '../../operations/types';
+import { CellContent, isFormula } from '../../layouts/types';
 
 /**
  * Pure helpers of the Office.js host: how layout cells become what `range.formulas` takes, how what
@@ -49,51 +48,33 @@ export function toFormulaCell(c: CellContent, blank: null | '' = null): OfficeCe
   return needsQuote(c) ? `'${c}` : c;
 }
 
-/** Whether an Excel number format shows a date or a time (so a Double in that cell is not a score). */
-export function isDateFormat(format: unknown): boolean {
-  if (typeof format !== 'string' || format === '') return false;
-  const lower = format.toLowerCase();
-  if (lower === 'general' || lower === '@') return false;
-  const first = lower
-    .replace(/"[^"]*"/g, '')
-    .replace(/\\./g, '')
-    .replace(/[_*]./g, '')
-    .replace(/\[(?!h\]|hh\]|m\]|mm\]|s\]|ss\])[^\]]*\]/g, '')
-    .split(';')[0];
-  return /[ymdhsg]|e(?![+-])/.test(first);
-}
-
-/** What Office.js reports of one cell (values, valueTypes, formulas, numberFormat) as the checker's RawCell. */
-export function rawCellFrom(
-  address: string,
-  value: unknown,
-  valueType: unknown,
-  formula: unknown,
-  numberFormat: unknown
-): RawCell {
+/** What Office.js reports of one cell (values, valueTypes, formulas, numberFormat) as a snapshot cell. */
+export function cellFrom(value: unknown, valueType: unknown, formula: unknown, numberFormat: unknown): CellSnap {
   const f = typeof formula === 'string' && formula.startsWith('=') && formula.length > 1 ? formula.slice(1) : undefined;
-  const withFormula = (c: RawCell): RawCell => (f !== undefined ? { ...c, formula: f } : c);
+  const format = typeof numberFormat === 'string' && numberFormat !== 'General' ? numberFormat : undefined;
+  const cell = (kind: CellSnap['kind'], v: CellSnap['value']): CellSnap => ({
+    kind,
+    value: v,
+    ...(f !== undefined && { formula: f }),
+    ...(format !== undefined && { format }),
+  });
   switch (valueType) {
     case 'Empty':
-      return withFormula({ address, type: 'empty', value: null });
+      // A formula giving "" is text to ISBLANK, as in the sheet's own checks.
+      return f !== undefined ? cell('string', '') : cell('empty', null);
     case 'Double':
-    case 'Integer': {
-      const n = typeof value === 'number' ? value : Number(value);
-      return withFormula({ address, type: isDateFormat(numberFormat) ? 'date' : 'number', value: n });
-    }
+    case 'Integer':
+      return cell('number', typeof value === 'number' ? value : Number(value));
     case 'Boolean':
-      return withFormula({ address, type: 'boolean', value: value === true || value === 'TRUE' || value === 'True' });
+      return cell('boolean', value === true || value === 'TRUE' || value === 'True');
     case 'Error':
-      return withFormula({ address, type: 'error', value: String(value) });
-    case 'String': {
-      const s = String(value ?? '');
-      return withFormula({ address, type: s === '' ? 'empty' : 'string', value: s === '' ? null : s });
-    }
-    default: {
-      // Unknown, RichValue (linked data types, images in cells): not a score, show what Excel shows.
-      if (value === '' || value === null || value === undefined) return withFormula({ address, type: 'empty', value: null });
-      return withFormula({ address, type: 'string', value: typeof value === 'object' ? JSON.stringify(value) : String(value) });
-    }
+      return cell('error', String(value));
+    case 'String':
+      return cell('string', String(value ?? ''));
+    default:
+      // Unknown, RichValue (linked data types, images in cells): not a score; what Excel shows, as text.
+      if (value === '' || value === null || value === undefined) return cell('empty', null);
+      return cell('string', typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
 }
 
@@ -182,56 +163,5 @@ export function rowRuns(heights: Record<number, number>): { from: number; to: nu
   return runs;
 }
 
-export { freeSheetName } from '../../layouts/common';
-
 /** "4:4" → "$4:$4", as `pageLayout.setPrintTitleRows` takes it. */
 export const absRows = (rows: string) => rows.replace(/\$/g, '').replace(/(\d+)/g, '$$$1');
-
-/**
- * Which sheets the add-in made, by sheet id, kept in the workbook's settings (they travel with the file)
- * so a renamed sheet is still found. `sheets` is, per role, the sheet the workbook's defined names point at.
- */
-export const SETTINGS_KEY = 'scorecard.sheets';
-
-const SheetRefSchema = z.object({ id: z.string().min(1), name: z.string() });
-const RoleMapSchema = z
-  .object({ plan: SheetRefSchema, scorecard: SheetRefSchema, summary: SheetRefSchema, tracking: SheetRefSchema })
-  .partial();
-export const SheetsRecordSchema = z.object({
-  version: z.literal(1),
-  sheets: RoleMapSchema,
-  inserted: z.array(z.object({ at: z.string(), sheets: RoleMapSchema })).default([]),
-});
-export type SheetRef = z.infer<typeof SheetRefSchema>;
-export type SheetsRecord = z.infer<typeof SheetsRecordSchema>;
-
-/** The stored record, parsed once here; anything unreadable is an empty record (never an error). */
-export function parseRecord(stored: unknown): SheetsRecord {
-  let data = stored;
-  if (typeof stored === 'string') {
-    try {
-      data = JSON.parse(stored);
-    } catch {
-      data = undefined;
-    }
-  }
-  const r = SheetsRecordSchema.safeParse(data);
-  return r.success ? r.data : { version: 1, sheets: {}, inserted: [] };
-}
-
-/**
- * The record after inserting `made`. A role's current sheet becomes the new one only when the new sheet
- * got all its defined names; when a name was kept, the names still point at the earlier sheet.
- */
-export function recordInsert(
-  before: SheetsRecord,
-  made: Partial<Record<SheetKey, SheetRef>>,
-  ownsNames: Partial<Record<SheetKey, boolean>>,
-  at: string
-): SheetsRecord {
-  const sheets = { ...before.sheets };
-  for (const [key, ref] of Object.entries(made) as [SheetKey, SheetRef][]) {
-    if (ownsNames[key] || !sheets[key]) sheets[key] = ref;
-  }
-  return { version: 1, sheets, inserted: [...before.inserted, { at, sheets: made }].slice(-20) };
-}

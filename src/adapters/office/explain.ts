@@ -113,14 +113,6 @@ export function explain(error: unknown): Message {
 const isMessage = (v: unknown): v is Message =>
   !!v && typeof v === 'object' && typeof (v as Message).zh === 'string' && typeof (v as Message).en === 'string';
 
-/** A contract name that the workbook lacks, and what to do about it. */
-export function missingName(name: string, example: string): Message {
-  return msg(
-    `找不到定義名稱 ${name}：這個活頁簿不是由範本建立，或名稱已被刪除。請按「插入範本」建立範本，或以「公式 > 名稱管理員」將 ${name} 重新定義為原本的範圍（例如 ${example}）。`,
-    `The workbook has no defined name ${name}: it was not made from the templates, or the name was deleted. Insert the templates, or define ${name} again (Formulas > Name Manager) as its range (for example ${example}).`
-  );
-}
-
 export function missingSheet(sheet: string): Message {
   return msg(
     `找不到工作表「${sheet}」：可能已被刪除或更名。請重新檢查一次，再從結果清單前往儲存格。`,

@@ -17,8 +17,10 @@ export interface Features {
   conditionalFormats: boolean;
   /** ExcelApi 1.7: freeze panes, tab colour */
   sheetView: boolean;
-  /** ExcelApi 1.4: workbook.names.add, workbook.settings */
+  /** ExcelApi 1.4: workbook.names.add */
   names: boolean;
+  /** ExcelApi 1.13: range.getMergedAreasOrNullObject */
+  mergedAreas: boolean;
 }
 
 const H = { left: 'Left', center: 'Center', right: 'Right' } as const;
@@ -84,6 +86,8 @@ function validationRule(v: ValidationSpec): Excel.DataValidationRule {
   switch (v.rule.kind) {
     case 'decimal':
       return { decimal: { formula1: v.rule.min, formula2: v.rule.max, operator: 'Between' } };
+    case 'whole':
+      return { wholeNumber: { formula1: v.rule.min, formula2: v.rule.max, operator: 'Between' } };
     case 'list':
       return { list: { inCellDropDown: true, source: v.rule.values.join(',') } };
     case 'custom':
@@ -99,30 +103,21 @@ export function applyValidation(ws: Excel.Worksheet, v: ValidationSpec) {
   dv.errorAlert = { showAlert: true, style: ALERT[v.errorStyle], title: v.error.title, message: v.error.message };
 }
 
-export function addName(ctx: Excel.RequestContext, ws: Excel.Worksheet, n: NameSpec) {
-  ctx.workbook.names.add(n.name, ws.getRange(n.range), n.comment);
-}
-
 /**
  * Everything of a layout on a fresh sheet. `addNameIf` decides, per defined name, whether to create it
  * (names that already exist are kept as they are, pointing where they point).
  */
-export function renderSheet(
-  ctx: Excel.RequestContext,
-  ws: Excel.Worksheet,
-  layout: SheetLayout,
-  features: Features,
-  addNameIf: (name: string) => boolean
-) {
+export function renderSheet(ws: Excel.Worksheet, layout: SheetLayout, features: Features, addName: (n: NameSpec) => void) {
   writeCells(ws, layoutCells(layout.rows));
   layout.columnWidths.forEach((w, i) => {
     const col = ws.getRange(`${colLetters(i + 1)}:${colLetters(i + 1)}`);
     if (w === 0) col.columnHidden = true;
     else col.format.columnWidth = charsToPoints(w);
   });
+  // Merge first: Excel on the web drops the formats of cells that a later merge covers.
+  for (const m of layout.merges) ws.getRange(m).merge(false);
   applyFormats(ws, layout.formats);
   applyRowHeights(ws, layout.rowHeights);
-  for (const m of layout.merges) ws.getRange(m).merge(false);
   if (features.validation) for (const v of layout.validations) applyValidation(ws, v);
   if (features.conditionalFormats) {
     for (const c of layout.conditionalFormats) {
@@ -132,7 +127,7 @@ export function renderSheet(
       cf.custom.format.font.color = c.fontColor;
     }
   }
-  if (features.names) for (const n of layout.names) if (addNameIf(n.name)) addName(ctx, ws, n);
+  if (features.names) for (const n of layout.names) addName(n);
   if (features.print) {
     const pl = ws.pageLayout;
     pl.orientation = layout.print.orientation === 'landscape' ? 'Landscape' : 'Portrait';

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
-import { Rect, absRange, parseRange, quoteSheet, rangeAddr } from '../../domain/a1';
+import { absRange, parseRange, quoteSheet } from '../../domain/a1';
 import { CellContent, CellStyle, FormatSpec, NameSpec, SheetLayout, ValidationSpec, isFormula } from '../../layouts/types';
+import type { DefinedName } from './package';
 
 /** Writes a layout into an ExcelJS worksheet. Thin on purpose: every decision is in the layout. */
 
@@ -8,7 +9,10 @@ const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
 
 export function cellValue(c: CellContent): ExcelJS.CellValue {
   if (c === null) return null;
-  if (isFormula(c)) return { formula: c.formula } as ExcelJS.CellFormulaValue;
+  if (isFormula(c))
+    return (
+      c.result === undefined ? { formula: c.formula } : { formula: c.formula, result: c.result }
+    ) as ExcelJS.CellFormulaValue;
   return c;
 }
 
@@ -56,7 +60,8 @@ function validation(v: ValidationSpec): ExcelJS.DataValidation {
   const common = {
     allowBlank: v.allowBlank,
     showErrorMessage: true,
-    errorStyle: v.errorStyle === 'stop' ? 'error' : v.errorStyle,
+    // The file format spells Excel's "Stop" style as "stop" (ST_DataValidationErrorStyle); ExcelJS writes what it is given.
+    errorStyle: v.errorStyle,
     errorTitle: v.error.title,
     error: v.error.message,
     ...(v.prompt && { showInputMessage: true, promptTitle: v.prompt.title, prompt: v.prompt.message }),
@@ -64,6 +69,8 @@ function validation(v: ValidationSpec): ExcelJS.DataValidation {
   switch (v.rule.kind) {
     case 'decimal':
       return { ...common, type: 'decimal', operator: 'between', formulae: [v.rule.min, v.rule.max] };
+    case 'whole':
+      return { ...common, type: 'whole', operator: 'between', formulae: [v.rule.min, v.rule.max] };
     case 'list':
       return { ...common, type: 'list', formulae: [`"${v.rule.values.join(',')}"`] };
     case 'custom':
@@ -71,20 +78,17 @@ function validation(v: ValidationSpec): ExcelJS.DataValidation {
   }
 }
 
-/** A name in the workbook, pointing at `range` on `sheet`. */
-export function setName(wb: ExcelJS.Workbook, sheet: string, n: NameSpec) {
+/** A workbook-scoped name pointing at `range` on `sheet`, replacing any workbook-scoped name of that name. */
+export function setName(names: DefinedName[], sheet: string, n: NameSpec) {
   const r = parseRange(n.range);
-  removeName(wb, n.name);
-  wb.definedNames.add(`${quoteSheet(sheet)}!${absRange(r.top, r.left, r.bottom, r.right)}`, n.name);
+  const formula = `${quoteSheet(sheet)}!${absRange(r.top, r.left, r.bottom, r.right)}`;
+  const at = names.findIndex((d) => d.localSheetId === undefined && d.name.toLowerCase() === n.name.toLowerCase());
+  const entry: DefinedName = { name: n.name, formula, ...(n.comment && { comment: n.comment }) };
+  if (at >= 0) names[at] = entry;
+  else names.push(entry);
 }
 
-/** ExcelJS keeps names as cell matrices; dropping one means emptying its matrix. */
-export function removeName(wb: ExcelJS.Workbook, name: string) {
-  const matrixMap = (wb.definedNames as unknown as { matrixMap: Record<string, unknown> }).matrixMap;
-  if (matrixMap) delete matrixMap[name];
-}
-
-export function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, names: 'all' | 'none' = 'all'): ExcelJS.Worksheet {
+export function renderSheet(wb: ExcelJS.Workbook, names: DefinedName[], layout: SheetLayout): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(layout.name, {
     properties: { ...(layout.tabColor && { tabColor: { argb: argb(layout.tabColor) } }) },
     views: layout.freezeRows ? [{ state: 'frozen', ySplit: layout.freezeRows, xSplit: 0 }] : [],
@@ -106,9 +110,10 @@ export function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, names: 'a
     else col.width = w;
   });
   writeValues(ws, layout.rows);
+  // Merged before formatted, as the Excel renderer must (Excel on the web drops formats a merge covers).
+  for (const m of layout.merges) ws.mergeCells(m);
   applyFormats(ws, layout.formats);
   for (const [r, h] of Object.entries(layout.rowHeights)) ws.getRow(Number(r)).height = h;
-  for (const m of layout.merges) ws.mergeCells(m);
   // Added per range, so a custom rule's relative references stay relative to the range's first cell.
   const dv = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
   for (const v of layout.validations) dv.add(v.range, validation(v));
@@ -128,9 +133,6 @@ export function renderSheet(wb: ExcelJS.Workbook, layout: SheetLayout, names: 'a
       ],
     })
   );
-  if (names === 'all') for (const n of layout.names) setName(wb, ws.name, n);
+  for (const n of layout.names) setName(names, ws.name, n);
   return ws;
 }
-
-export const rectOf = (range: string): Rect => parseRange(range);
-export { rangeAddr };

@@ -1,0 +1,109 @@
+import { Rect, parseArea, rangeAddr, sheetOf } from '../../domain/a1';
+import type { CellSnap, NameRef, RangeSnap, ReadSpec, Snapshot } from '../../operations/types';
+import { cellFrom } from './convert';
+import type { Features } from './render';
+
+/**
+ * Reading an operation's Snapshot through Office.js in two round trips: what sheets and names there are,
+ * then every range asked for. Ranges are reached through sheets and addresses known from the first
+ * trip, never through an object that may be a null object.
+ */
+
+type Sync = () => Promise<void>;
+
+interface Pending {
+  range: Excel.Range;
+  sheet: string;
+  rect: Rect;
+  merged?: Excel.RangeAreas;
+}
+
+/** A name's reference ("=考核評分表!$E$5:$E$16") as one range of a sheet that exists, or only its text. */
+export function nameRef(name: string, refersTo: string, sheets: string[]): NameRef {
+  const text = refersTo.replace(/^=/, '').trim();
+  const sheet = sheetOf(text);
+  const known = sheet ? sheets.find((s) => s.toLowerCase() === sheet.toLowerCase()) : undefined;
+  const single = !text.replace(/'(?:[^']|'')*'/g, "''").includes(',');
+  const rect = known && single ? parseArea(text) : undefined;
+  return rect && known ? { name, sheet: known, rect, refersTo: `=${text}` } : { name, refersTo: `=${text}` };
+}
+
+/**
+ * What a name that is not a range refers to, written as a formula like the other hosts write it ("=5",
+ * "=\"text\"", "=#REF!"): Office.js gives only its value.
+ */
+export function constantRef(type: unknown, value: unknown): string {
+  const v = String(value ?? '');
+  return type === 'String' ? `="${v.replace(/"/g, '""')}"` : `=${v}`;
+}
+
+function queue(ctx: Excel.RequestContext, sheet: string, rect: Rect, f: Features): Pending {
+  const range = ctx.workbook.worksheets.getItem(sheet).getRange(rangeAddr(rect.top, rect.left, rect.bottom, rect.right));
+  range.load('values, valueTypes, formulas, numberFormat');
+  // Merged areas (ExcelApi 1.13) tell which cells Excel shows blank; without them nothing is hidden.
+  const merged = f.mergedAreas ? range.getMergedAreasOrNullObject() : undefined;
+  merged?.load('address');
+  return { range, sheet, rect, merged };
+}
+
+function settle(p: Pending): RangeSnap {
+  const hidden: Rect[] = [];
+  if (p.merged && !p.merged.isNullObject) {
+    for (const part of p.merged.address.split(',')) {
+      const r = parseArea(part);
+      if (r) hidden.push(r);
+    }
+  }
+  const cells: CellSnap[][] = p.range.values.map((row, i) =>
+    row.map((v, j) => {
+      const r = p.rect.top + i;
+      const c = p.rect.left + j;
+      const inside = hidden.some(
+        (m) => r >= m.top && r <= m.bottom && c >= m.left && c <= m.right && (r !== m.top || c !== m.left)
+      );
+      if (inside) return { kind: 'empty', value: null, hidden: true } as CellSnap;
+      return cellFrom(v, p.range.valueTypes[i]?.[j], p.range.formulas[i]?.[j], p.range.numberFormat[i]?.[j]);
+    })
+  );
+  return { sheet: p.sheet, rect: p.rect, cells };
+}
+
+export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: ReadSpec, f: Features): Promise<Snapshot> {
+  const sheets = ctx.workbook.worksheets;
+  sheets.load('items/name');
+  const items = ctx.workbook.names;
+  items.load('items/name, items/type, items/value');
+  await sync();
+
+  const sheetNames = sheets.items.map((s) => s.name);
+  const names = items.items.map((n) =>
+    n.type === 'Range'
+      ? nameRef(n.name, String(n.value ?? ''), sheetNames)
+      : { name: n.name, refersTo: constantRef(n.type, n.value) }
+  );
+  const find = (name: string) => names.find((n) => n.name.toLowerCase() === name.toLowerCase());
+  const ranges = new Map<string, Pending>();
+  const below = new Map<string, Pending>();
+  for (const name of spec.ranges) {
+    const ref = find(name);
+    if (!ref?.sheet || !ref.rect) continue;
+    ranges.set(name, queue(ctx, ref.sheet, ref.rect, f));
+    const rows = spec.below?.[name];
+    if (rows && ref.rect.bottom < 1048576) {
+      const rect = { ...ref.rect, top: ref.rect.bottom + 1, bottom: Math.min(1048576, ref.rect.bottom + rows) };
+      below.set(name, queue(ctx, ref.sheet, rect, f));
+    }
+  }
+  const scan = spec.scanWhenMissing;
+  const scans =
+    scan && !ranges.has(scan.name)
+      ? sheetNames.map((s) => queue(ctx, s, { top: 1, left: 1, bottom: scan.rows, right: scan.cols }, f))
+      : [];
+  if (ranges.size || scans.length) await sync();
+
+  const snap: Snapshot = { sheets: sheetNames, names, ranges: {}, below: {} };
+  for (const [name, p] of ranges) snap.ranges[name] = settle(p);
+  for (const [name, p] of below) snap.below[name] = settle(p);
+  if (scans.length) snap.scan = scans.map(settle);
+  return snap;
+}

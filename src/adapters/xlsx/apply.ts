@@ -1,0 +1,59 @@
+import type ExcelJS from 'exceljs';
+import { UserError, msg } from '../../domain/message';
+import type { Edit, WritePlan } from '../../operations/types';
+import type { XlsxBook } from './book';
+import { insertRows } from './insertRows';
+import { applyFormats, cellValue, renderSheet, setName } from './render';
+
+/** Applying an operation's write plan to an .xlsx workbook, edit by edit, in order. */
+
+function sheet(book: XlsxBook, name: string): ExcelJS.Worksheet {
+  const ws = book.wb.getWorksheet(name);
+  // The plan was decided from this very workbook: a missing sheet is a defect, not a user error.
+  if (!ws) throw new Error(`apply: no sheet ${name}`);
+  return ws;
+}
+
+function apply(book: XlsxBook, e: Edit) {
+  switch (e.kind) {
+    case 'addSheet': {
+      if (book.wb.getWorksheet(e.layout.name)) {
+        throw new UserError(msg(`工作表「${e.layout.name}」已存在。`, `A sheet named "${e.layout.name}" already exists.`));
+      }
+      renderSheet(book.wb, book.names, e.layout);
+      return;
+    }
+    case 'insertRows':
+      insertRows(sheet(book, e.sheet), e.before, e.count, book.names);
+      return;
+    case 'cells': {
+      const ws = sheet(book, e.sheet);
+      e.values.forEach((row, i) =>
+        row.forEach((v, j) => {
+          if (v !== undefined) ws.getCell(e.top + i, e.left + j).value = cellValue(v);
+        })
+      );
+      return;
+    }
+    case 'formats':
+      applyFormats(sheet(book, e.sheet), e.formats);
+      return;
+    case 'rowHeights': {
+      const ws = sheet(book, e.sheet);
+      for (const [r, h] of Object.entries(e.heights)) ws.getRow(Number(r)).height = h;
+      return;
+    }
+    case 'hideColumns': {
+      const ws = sheet(book, e.sheet);
+      for (const c of e.columns) ws.getColumn(c).hidden = true;
+      return;
+    }
+    case 'setName':
+      setName(book.names, e.sheet, e.name);
+      return;
+  }
+}
+
+export function applyPlan(book: XlsxBook, plan: WritePlan) {
+  for (const e of plan.edits) apply(book, e);
+}

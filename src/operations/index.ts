@@ -1,0 +1,5 @@
+/** Every capability, once; the CLI, the task pane and the ribbon run these through a host adapter. */
+export { check, type CheckInput, type CheckOutcome } from './check';
+export { track, type TrackInput, type TrackOutcome, type TrackEntry } from './track';
+export { insertTemplates, type InsertInput, type InsertOutcome } from './insertTemplates';
+export type { Operation, Snapshot, WritePlan, Edit, ReadSpec, CellSnap, RangeSnap, NameRef, Decision } from './types';

@@ -1,0 +1,273 @@
+import { Rect, absRange, quoteSheet, rangeAddr } from '../domain/a1';
+import { Message } from '../domain/message';
+import { FlatCriterion, Rubric, flatten } from '../domain/rubric';
+import {
+  ExistingRow,
+  FindingRow,
+  MergeReport,
+  NewRow,
+  RowChange,
+  TrackField,
+  describeReport,
+  planTracking,
+} from '../domain/tracking';
+import { FINDINGS_HEADER, NAMES, SHEET_NAMES, TRACKING_HEADER } from '../contract';
+import { freeSheetName } from '../layouts/common';
+import { T, TRACKING_WIDTH, bodyFormats, newRowCells, rowHeight, trackingSheet } from '../layouts/tracking';
+import { CellContent } from '../layouts/types';
+import { cellAt, columnsOf, isBlank, startsWithHeaders, textOf } from './cells';
+import { META_NAMES, metaOrDefaults } from './meta';
+import { missingName } from './messages';
+import { CellEdit, CellSnap, Edit, Operation, RangeSnap, Snapshot } from './types';
+
+export interface TrackInput {
+  rubric: Rubric;
+  /** "today", for the defaults of a workbook that does not say its year and period */
+  now?: Date;
+}
+
+export interface TrackEntry {
+  item: string;
+  suggestion: string;
+  progress: string;
+  status: string;
+}
+
+export interface TrackOutcome {
+  sheet: string;
+  created: boolean;
+  /** rows of the table after the run, header excluded */
+  rows: number;
+  /** each row as the table holds it after the run: workbook text, to be shown as text */
+  entries: TrackEntry[];
+  report: MergeReport;
+  summary: Message;
+}
+
+/** How far under the ImprovementTracking name a table may go on (an edit can narrow the name). */
+const BELOW = 200;
+/** Where a tracking table whose name was deleted is looked for. */
+const SCAN = { rows: 200, cols: 12 };
+
+/** Build the tracking sheet from the findings, or update it without touching anything staff typed. */
+export const track: Operation<TrackInput, TrackOutcome> = {
+  id: 'track',
+  needs: () => ({
+    ranges: [NAMES.findings, NAMES.tracking, ...META_NAMES],
+    below: { [NAMES.tracking]: BELOW },
+    scanWhenMissing: { name: NAMES.tracking, rows: SCAN.rows, cols: SCAN.cols },
+  }),
+  decide(s, { rubric, now }) {
+    const flat = flatten(rubric);
+    const found = s.ranges[NAMES.findings];
+    if (!found)
+      return {
+        ok: false,
+        error: missingName(
+          NAMES.findings,
+          s.names.find((n) => n.name === NAMES.findings)
+        ),
+      };
+    const findings = readFindings(found);
+    const table = locateTable(s, flat);
+    if (!table) return { ok: true, ...newSheet(s, flat, findings, rubric, now) };
+    return { ok: true, ...rebuild(table, flat, findings) };
+  },
+};
+
+/** Findings by position: the row under the header at index i is criterion i (labels may be edited freely). */
+function readFindings(r: RangeSnap): FindingRow[] {
+  const [header = [], ...rows] = r.cells;
+  const cols = columnsOf(header, FINDINGS_HEADER);
+  const at = (row: CellSnap[], i: number) => (cols[i] >= 0 ? textOf(row[cols[i]]).trim() : '');
+  return rows.map((row) => ({ suggestion: at(row, 3), progress: at(row, 4), remarks: at(row, 5) }));
+}
+
+interface Table {
+  sheet: string;
+  /** header row and every row of the table under it */
+  rect: Rect;
+  /** header + rows, cells from rect.left */
+  cells: CellSnap[][];
+  cols: Record<keyof typeof T, number>;
+}
+
+function columnMap(header: CellSnap[]): Table['cols'] {
+  const at = columnsOf(header, TRACKING_HEADER);
+  const cols = {} as Table['cols'];
+  for (const [k, i] of Object.entries(T) as [keyof typeof T, number][]) cols[k] = at[i] >= 0 ? at[i] : i;
+  return cols;
+}
+
+/** The table through its name (going on under it while rows carry a criterion id), else found by its header. */
+function locateTable(s: Snapshot, flat: FlatCriterion[]): Table | undefined {
+  const ids = new Set(flat.map((c) => c.id));
+  const named = s.ranges[NAMES.tracking];
+  if (named && named.cells.length > 0) {
+    const cols = columnMap(named.cells[0]);
+    const cells = [...named.cells];
+    const below = s.below[NAMES.tracking];
+    if (below) {
+      for (const row of below.cells) {
+        if (!ids.has(textOf(row[cols.key]).trim())) break;
+        cells.push(row);
+      }
+    }
+    const rect = { ...named.rect, bottom: named.rect.top + cells.length - 1 };
+    return { sheet: named.sheet, rect, cells, cols };
+  }
+  for (const block of s.scan ?? []) {
+    for (let r = 0; r < block.cells.length; r++) {
+      const row = block.cells[r];
+      for (let c = 0; c + 4 <= row.length; c++) {
+        if (!startsWithHeaders(row, c, TRACKING_HEADER.slice(0, 4))) continue;
+        const width = Math.min(TRACKING_WIDTH, row.length - c);
+        const cells = [row.slice(c)];
+        const filled = (cs: CellSnap[]) => cs.slice(c, c + width).some((x) => !isBlank(x));
+        for (let below = r + 1; below < block.cells.length && filled(block.cells[below]); below++)
+          cells.push(block.cells[below].slice(c));
+        const top = block.rect.top + r;
+        const left = block.rect.left + c;
+        return {
+          sheet: block.sheet,
+          rect: { top, left, bottom: top + cells.length - 1, right: left + TRACKING_WIDTH - 1 },
+          cells,
+          cols: columnMap(cells[0]),
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+const cellText = (c: CellSnap | undefined) => ({ text: textOf(c), blank: isBlank(c) });
+
+function existingRows(t: Table, ids: Set<string>): ExistingRow[] {
+  return t.cells.slice(1).map((row) => {
+    const key = textOf(row[t.cols.key]).trim();
+    return {
+      key: ids.has(key) ? key : '',
+      item: cellText(row[t.cols.item]),
+      suggestion: cellText(row[t.cols.suggestion]),
+      progress: cellText(row[t.cols.progress]),
+      remarks: cellText(row[t.cols.remarks]),
+      status: cellText(row[t.cols.status]),
+      source: cellText(row[t.cols.source]),
+    };
+  });
+}
+
+/** One edit per changed row, spanning only the cells that change; the others in between are left as they are. */
+function changeEdits(t: Table, changes: RowChange[]): Edit[] {
+  return changes.map(({ row, set }) => {
+    const cols = Object.keys(set).map((k) => t.cols[k as TrackField | 'key']);
+    const from = Math.min(...cols);
+    const values: CellEdit[] = Array.from({ length: Math.max(...cols) - from + 1 }, () => undefined);
+    for (const [k, v] of Object.entries(set)) values[t.cols[k as TrackField | 'key'] - from] = v === '' ? null : (v as string);
+    return { kind: 'cells', sheet: t.sheet, top: t.rect.top + 1 + row, left: t.rect.left + from, values: [values] };
+  });
+}
+
+/** A new row's cells placed by the table's own column order (staff may have moved columns). */
+function placed(t: Table, r: NewRow): CellEdit[] {
+  const byContract = newRowCells(r);
+  const width = Math.max(...Object.values(t.cols)) + 1;
+  const out: CellEdit[] = Array.from({ length: width }, () => null as CellContent);
+  (Object.keys(T) as (keyof typeof T)[]).forEach((k) => (out[t.cols[k]] = byContract[T[k]]));
+  return out;
+}
+
+function rebuild(t: Table, flat: FlatCriterion[], findings: FindingRow[]) {
+  const ids = new Set(flat.map((c) => c.id));
+  const rows = existingRows(t, ids);
+  const plan = planTracking(flat, findings, rows);
+  const edits: Edit[] = changeEdits(t, plan.changes);
+  // Insert from the bottom up, so each group's position is still the one it was decided for.
+  const groups = new Map<number, NewRow[]>();
+  for (const r of plan.added) groups.set(r.after, [...(groups.get(r.after) ?? []), r]);
+  const width = Math.max(TRACKING_WIDTH, Math.max(...Object.values(t.cols)) + 1);
+  for (const after of [...groups.keys()].sort((a, b) => b - a)) {
+    const group = groups.get(after)!;
+    const before = t.rect.top + 2 + after;
+    const heights: Record<number, number> = {};
+    group.forEach((r, i) => (heights[before + i] = rowHeight(r)));
+    edits.push(
+      { kind: 'insertRows', sheet: t.sheet, before, count: group.length },
+      { kind: 'cells', sheet: t.sheet, top: before, left: t.rect.left, values: group.map((r) => placed(t, r)) },
+      {
+        kind: 'formats',
+        sheet: t.sheet,
+        formats: bodyFormats(before, before + group.length - 1, t.rect.left, t.rect.left + t.cols.status, width),
+      },
+      { kind: 'rowHeights', sheet: t.sheet, heights }
+    );
+  }
+  const bottom = t.rect.bottom + plan.added.length;
+  const right = Math.max(t.rect.right, t.rect.left + width - 1);
+  edits.push(
+    { kind: 'hideColumns', sheet: t.sheet, columns: [t.rect.left + t.cols.key, t.rect.left + t.cols.source] },
+    {
+      kind: 'setName',
+      sheet: t.sheet,
+      name: {
+        name: NAMES.tracking,
+        range: rangeAddr(t.rect.top, t.rect.left, bottom, right),
+        comment: 'Improvement tracking, header row included',
+      },
+    }
+  );
+  return {
+    result: {
+      sheet: t.sheet,
+      created: false,
+      rows: rows.length + plan.added.length,
+      entries: entriesAfter(rows, plan.changes, plan.added),
+      report: plan.report,
+      summary: describeReport(plan.report, flat),
+    },
+    plan: { edits },
+  };
+}
+
+function entriesAfter(rows: ExistingRow[], changes: RowChange[], added: NewRow[]): TrackEntry[] {
+  const set = new Map(changes.map((c) => [c.row, c.set]));
+  const entry = (r: ExistingRow, i: number): TrackEntry => {
+    const s = set.get(i) ?? {};
+    return {
+      item: s.item ?? r.item.text,
+      suggestion: s.suggestion ?? r.suggestion.text,
+      progress: s.progress ?? r.progress.text,
+      status: s.status ?? r.status.text,
+    };
+  };
+  const fresh = (r: NewRow): TrackEntry => ({ item: r.item, suggestion: r.suggestion, progress: r.progress, status: '' });
+  const out = added.filter((r) => r.after === -1).map(fresh);
+  rows.forEach((r, i) => out.push(entry(r, i), ...added.filter((a) => a.after === i).map(fresh)));
+  return out;
+}
+
+function newSheet(s: Snapshot, flat: FlatCriterion[], findings: FindingRow[], rubric: Rubric, now?: Date) {
+  const plan = planTracking(flat, findings, []);
+  const name = freeSheetName(s.sheets, SHEET_NAMES.tracking);
+  const cell = (n: string) => {
+    const r = s.ranges[n];
+    return r ? `${quoteSheet(r.sheet)}!${absRange(r.rect.top, r.rect.left, r.rect.top, r.rect.left)}` : undefined;
+  };
+  const [office, rocYear, period] = META_NAMES.map(cell);
+  const metaCells = office && rocYear && period ? { office, rocYear, period } : undefined;
+  const layout = trackingSheet(
+    { ...metaOrDefaults(s, now), example: false, rubric, sheetNames: { ...SHEET_NAMES, tracking: name }, metaCells },
+    plan.added
+  );
+  return {
+    result: {
+      sheet: name,
+      created: true,
+      rows: plan.added.length,
+      entries: plan.added.map((r) => ({ item: r.item, suggestion: r.suggestion, progress: r.progress, status: '' })),
+      report: plan.report,
+      summary: describeReport(plan.report, flat),
+    },
+    plan: { edits: [{ kind: 'addSheet', layout, activate: true } as Edit] },
+  };
+}

@@ -1,0 +1,102 @@
+import type { Rect } from '../domain/a1';
+import type { Message } from '../domain/message';
+import type { CellContent, FormatSpec, NameSpec, SheetLayout } from '../layouts/types';
+
+/**
+ * The seam between the pure operations and the hosts. An operation says what it needs to read (a
+ * ReadSpec), a host adapter reads that into a Snapshot in one go, the operation decides in pure code and
+ * returns a WritePlan, and the adapter applies it in one go. Excel (Office.js) and .xlsx files are two
+ * adapters of the same three types.
+ */
+
+/** One cell as the sheet's formulas see it and Excel shows it. */
+export interface CellSnap {
+  /**
+   * empty: nothing at all (a formula giving "" is a string, as ISBLANK sees it); uncalculated: a formula whose result is not known (a file
+   * written by a library and never opened in a spreadsheet program); the others as Excel types them.
+   */
+  kind: 'empty' | 'number' | 'string' | 'boolean' | 'error' | 'uncalculated';
+  /** the value: a number (dates as serials), text, a logical, an error text such as "#DIV/0!"; null when empty */
+  value: number | string | boolean | null;
+  /** the formula, without "=", when the cell holds one */
+  formula?: string;
+  /** the number format, when not General */
+  format?: string;
+  /** where a hyperlink in the cell points */
+  link?: string;
+  /** inside a merged area but not its top-left cell: Excel shows it blank, whatever the file holds */
+  hidden?: true;
+}
+
+export const EMPTY: CellSnap = { kind: 'empty', value: null };
+
+/** A rectangle of cells on one sheet; cells[0][0] is (rect.top, rect.left). */
+export interface RangeSnap {
+  sheet: string;
+  rect: Rect;
+  cells: CellSnap[][];
+}
+
+/** A workbook-scoped defined name as the workbook holds it. */
+export interface NameRef {
+  name: string;
+  /** the sheet and rectangle, when the name is a single range on a sheet of this workbook */
+  sheet?: string;
+  rect?: Rect;
+  /** what it refers to, as written ("=考核評分表!$E$5:$E$16", "=5", "=#REF!") */
+  refersTo: string;
+}
+
+/** What an operation asks a host to read. */
+export interface ReadSpec {
+  /** defined names whose ranges are read cell by cell */
+  ranges: string[];
+  /** read this many rows under a range as well (a table whose name an edit narrowed still goes on) */
+  below?: Partial<Record<string, number>>;
+  /** when this name does not resolve to a range, read the top-left block of every sheet to look for its table */
+  scanWhenMissing?: { name: string; rows: number; cols: number };
+}
+
+export interface Snapshot {
+  /** every sheet, in tab order */
+  sheets: string[];
+  /** every workbook-scoped defined name (sheet-scoped copies are not the contract's) */
+  names: NameRef[];
+  /** the ranges asked for, by name; absent when the name is missing or is not one range */
+  ranges: Partial<Record<string, RangeSnap>>;
+  /** the rows read under a range, by name */
+  below: Partial<Record<string, RangeSnap>>;
+  /** the top-left blocks of every sheet, when a scan was asked for and needed */
+  scan?: RangeSnap[];
+}
+
+/** A cell to write: a layout cell, or undefined to leave the cell exactly as it is. */
+export type CellEdit = CellContent | undefined;
+
+export type Edit =
+  /** a new sheet from a layout (its names included) */
+  | { kind: 'addSheet'; layout: SheetLayout; activate?: boolean }
+  /** insert whole rows before `before`, like Excel's Insert › Entire Row: everything below moves down */
+  | { kind: 'insertRows'; sheet: string; before: number; count: number }
+  /** a rectangle of cells at (top, left) */
+  | { kind: 'cells'; sheet: string; top: number; left: number; values: CellEdit[][] }
+  | { kind: 'formats'; sheet: string; formats: FormatSpec[] }
+  | { kind: 'rowHeights'; sheet: string; heights: Record<number, number> }
+  | { kind: 'hideColumns'; sheet: string; columns: number[] }
+  /** a workbook-scoped name, replacing one of that name (whatever it referred to) */
+  | { kind: 'setName'; sheet: string; name: NameSpec };
+
+export interface WritePlan {
+  edits: Edit[];
+}
+
+export type Decision<R> = { ok: true; result: R; plan: WritePlan } | { ok: false; error: Message };
+
+/** One capability: what to read, and a pure decision from what was read. */
+export interface Operation<I, R> {
+  id: string;
+  needs(input: I): ReadSpec;
+  decide(snapshot: Snapshot, input: I): Decision<R>;
+}
+
+export const NO_WRITES: WritePlan = { edits: [] };
