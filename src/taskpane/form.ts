@@ -1,4 +1,4 @@
-import { TemplateOptionsSchema, type TemplateOptions } from '../layouts/common';
+import { parseTemplateOptions, type TemplateOptions } from '../contract';
 import type { TextKey } from './i18n';
 
 /** The insert form as the DOM gives it: strings and a flag. */
@@ -14,13 +14,7 @@ export type FieldErrors = Partial<Record<Field, TextKey>>;
 
 export type FormResult = { ok: true; value: TemplateOptions } | { ok: false; errors: FieldErrors };
 
-export const DEFAULT_OFFICE = '○○區營業處';
-
-/** The ROC year of a date: Gregorian − 1911 (2025 → 114). */
-export const rocYearOf = (d: Date): number => d.getFullYear() - 1911;
-
-/** The half a self-assessment is usually written for at a date: the one that is ending or just ended. */
-export const periodOf = (d: Date): 'H1' | 'H2' => (d.getMonth() < 6 ? 'H1' : 'H2');
+export { DEFAULT_OFFICE, periodOf, rocYearOf } from '../contract';
 
 /** "１１４" and " 114 " read as 114; "", "abc", "114年" do not read as a number at all. */
 export function yearNumber(text: string): number {
@@ -36,16 +30,16 @@ const FIELD_ERROR: Record<Field, TextKey> = {
 
 /** Parse the pane's form with the same schema the CLI uses; errors are keys into the pane's strings. */
 export function parseForm(v: FormValues): FormResult {
-  const r = TemplateOptionsSchema.safeParse({
+  const r = parseTemplateOptions({
     office: v.office,
     rocYear: yearNumber(v.rocYear),
     period: v.period,
     example: v.example,
   });
-  if (r.success) return { ok: true, value: r.data };
+  if (r.ok) return { ok: true, value: r.value };
   const errors: FieldErrors = {};
-  for (const issue of r.error.issues) {
-    const field = issue.path[0];
+  for (const issue of r.issues) {
+    const field = issue.field;
     if (field === 'office' || field === 'rocYear' || field === 'period') errors[field] = FIELD_ERROR[field];
   }
   return { ok: false, errors };

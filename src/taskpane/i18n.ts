@@ -1,4 +1,5 @@
 import type { Lang, Message } from '../domain/message';
+import { OFFICE_MAX, YEAR_RANGE } from '../contract';
 import type { SheetKey } from '../layouts/types';
 
 export type { Lang };
@@ -34,6 +35,8 @@ export interface Strings {
   sheetKey: Record<SheetKey, string>;
   listSep: string;
   noValidation: string;
+  /** no page layout API (ExcelApi 1.9): the sheets come without print setup */
+  noPrint: string;
 
   scoresHeading: string;
   total: string;
@@ -42,6 +45,8 @@ export interface Strings {
   /** a dimension subtotal, read aloud: "創新性 285 / 300" */
   dimensionLabel: (name: string, total: string, cap: string) => string;
   totalLabel: (total: string, cap: string) => string;
+  /** under the total while some score is not valid: the sum leaves those cells out */
+  notFinal: (n: number) => string;
   problemsHeading: string;
   noProblems: string;
   /** for the live region, only when the count changes */
@@ -85,20 +90,23 @@ const zh: Strings = {
   exampleHint: '以台北、台東區營業處的內容為例',
   insert: '插入範本',
   inserting: '正在插入…',
-  officeError: '請輸入區營業處名稱（1 至 40 個字）。',
-  rocYearError: '請輸入 1 到 300 之間的整數年度，例如 114。',
+  officeError: `請輸入區營業處名稱（1 至 ${OFFICE_MAX} 個字）。`,
+  rocYearError: `請輸入 ${YEAR_RANGE.min} 到 ${YEAR_RANGE.max} 之間的整數年度，例如 114。`,
   periodError: '請選擇考核期間。',
   renamed: '已改名（原名稱已被使用）',
   namesKept: '保留原有的已定義名稱',
   sheetKey: { plan: '執行計畫', scorecard: '考核評分表', summary: '彙整表', tracking: '改善追蹤' },
   listSep: '、',
   noValidation: '此版本的 Excel 不支援資料驗證（ExcelApi 1.8），輸入時不會立即阻擋；增益集仍會檢查分數。',
+  noPrint:
+    '此版本的 Excel 不支援版面設定（ExcelApi 1.9），插入的工作表不會預先設定列印（A4、方向、一頁寬、頁尾、標題列）；列印前請在「版面配置」自行設定。',
 
   scoresHeading: '分數',
   total: '總分',
   entered: (n, of) => `已評 ${n} / ${of}`,
   dimensionLabel: (name, total, cap) => `${name} ${total} / ${cap} 分`,
   totalLabel: (total, cap) => `總分 ${total} / ${cap} 分`,
+  notFinal: (n) => `尚有 ${n} 項需修正，總分未定`,
   problemsHeading: '需要修正',
   noProblems: '沒有問題：所有自評分數都在配分範圍內。',
   problemCount: (n) => (n === 0 ? '沒有需要修正的分數' : `${n} 個分數需要修正`),
@@ -137,8 +145,8 @@ const en: Strings = {
   exampleHint: 'Content from the Taipei and Taitung district offices',
   insert: 'Insert templates',
   inserting: 'Inserting…',
-  officeError: 'Enter the office name (1 to 40 characters).',
-  rocYearError: 'Enter the ROC year as a whole number from 1 to 300, for example 114.',
+  officeError: `Enter the office name (1 to ${OFFICE_MAX} characters).`,
+  rocYearError: `Enter the ROC year as a whole number from ${YEAR_RANGE.min} to ${YEAR_RANGE.max}, for example 114.`,
   periodError: 'Choose the period.',
   renamed: 'Renamed (the name was taken)',
   namesKept: 'Existing defined names kept',
@@ -146,12 +154,15 @@ const en: Strings = {
   listSep: ', ',
   noValidation:
     'This Excel has no data validation (ExcelApi 1.8), so it cannot block a bad score as you type; the add-in still checks every score.',
+  noPrint:
+    'This Excel has no page layout (ExcelApi 1.9), so the inserted sheets come without print setup (A4, orientation, one page wide, footer, title rows); set it under Page Layout before printing.',
 
   scoresHeading: 'Scores',
   total: 'Total',
   entered: (n, of) => `Scored ${n} of ${of}`,
   dimensionLabel: (name, total, cap) => `${name}: ${total} of ${cap}`,
   totalLabel: (total, cap) => `Total ${total} of ${cap}`,
+  notFinal: (n) => `${n} to fix; the total is not final`,
   problemsHeading: 'To fix',
   noProblems: 'No problems: every self-score is within its cap.',
   problemCount: (n) => (n === 0 ? 'No scores to fix' : n === 1 ? '1 score to fix' : `${n} scores to fix`),

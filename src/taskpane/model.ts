@@ -1,5 +1,6 @@
 import type { CheckResult } from '../domain/check';
-import type { InsertReport, TrackReport } from '../hosts/office/api';
+import type { InsertOutcome } from '../operations/insertTemplates';
+import type { TrackOutcome } from '../operations/track';
 import { type Lang, STRINGS, pick } from './i18n';
 
 /**
@@ -35,6 +36,8 @@ export interface ScoresView {
   total: string;
   totalCap: string;
   totalLabel: string;
+  /** "尚有 2 項需修正，總分未定" while some score is not valid (the total leaves it out); '' when valid */
+  notFinal: string;
   entered: string;
   dimensions: DimensionView[];
   problems: ProblemView[];
@@ -56,6 +59,7 @@ export function scoresView(r: CheckResult, lang: Lang): ScoresView {
     total: num(r.total),
     totalCap: num(r.totalCap),
     totalLabel: s.totalLabel(num(r.total), num(r.totalCap)),
+    notFinal: r.valid ? '' : s.notFinal(r.problems.length),
     entered: s.entered(r.entered, r.of),
     dimensions: r.dimensions.map((d) => ({
       id: d.id,
@@ -90,7 +94,7 @@ export interface ReportView {
  * The host's summary already names the sheets; the lines repeat, as a list, only what needs a second
  * look: sheets that got another name, and defined names that were left pointing elsewhere.
  */
-export function insertReportView(r: InsertReport, lang: Lang): ReportView {
+export function insertReportView(r: InsertOutcome, lang: Lang): ReportView {
   const s = STRINGS[lang];
   const lines: ReportLine[] = [];
   if (r.renamed.length) {
@@ -100,7 +104,7 @@ export function insertReportView(r: InsertReport, lang: Lang): ReportView {
   return { summary: pick(r.summary, lang), lines };
 }
 
-export function trackReportView(r: TrackReport, lang: Lang): ReportView {
+export function trackReportView(r: TrackOutcome, lang: Lang): ReportView {
   const s = STRINGS[lang];
   return {
     summary: pick(r.summary, lang),

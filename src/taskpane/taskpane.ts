@@ -1,4 +1,5 @@
-import { createExcelHost } from '../hosts/office/excelHost';
+import { createOfficeHost } from '../adapters/office/host';
+import { RUBRIC_114 } from '../domain/defaultRubric';
 import { STRINGS, langFrom } from './i18n';
 import { mountPane } from './pane';
 
@@ -18,7 +19,8 @@ if (typeof Office === 'undefined') {
   Office.onReady((info) => {
     const root = document.getElementById('app');
     const lang = langFrom(Office.context?.displayLanguage);
-    if (root && info.host === Office.HostType.Excel) mountPane(root, createExcelHost(), lang);
+    if (root && info.host === Office.HostType.Excel)
+      mountPane(root, createOfficeHost({ rubric: RUBRIC_114 }), lang, { rubric: RUBRIC_114 });
     else note(STRINGS[lang].notExcel);
   });
 }

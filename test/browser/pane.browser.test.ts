@@ -12,7 +12,7 @@
  *
  * Skipped with a warning when /usr/bin/chromium is missing, except in CI (CI=true), where it fails.
  * Screenshots of the pane: /tmp/pane.png (after the scenario), /tmp/pane-start.png (an empty workbook),
- * /tmp/pane-en.png (English).
+ * /tmp/pane-en.png (English), /tmp/pane-older.png (ExcelApi 1.7: the notes about what it lacks).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,6 +30,8 @@ declare global {
   interface Window {
     fakeExcel: FakeExcel;
     fakeExcelOptions?: FakeExcelOptions;
+    /** Excel.run batches so far (test/browser/fakeOffice.ts) */
+    excelRuns: number;
   }
 }
 
@@ -246,6 +248,10 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
         'rgb(15, 108, 189)'
       );
       expect(await text(page, '.card-scores [role="alert"]')).toContain('SelfScores');
+      // that was the watch's own first check: one Excel.run, no separate check
+      expect(await page.evaluate(() => window.excelRuns)).toBe(1);
+      // this Excel has every requirement set: no notes about what it lacks
+      expect(await page.locator('.card-insert .msgbar-warning').count()).toBe(0);
       await page.screenshot({ path: SCREENSHOT.replace('.png', '-start.png'), fullPage: true });
       expect(await page.inputValue('#' + (await page.getAttribute('label:has-text("區營業處名稱")', 'for')))).toBe('○○區營業處');
 
@@ -288,6 +294,7 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       await page.locator('.problem').first().waitFor();
       expect(await text(page, '.problem-message')).toContain('超過配分 100 分');
       await waitText(page, '.total-value', '0');
+      expect(await text(page, '.total-note')).toBe('尚有 1 項需修正，總分未定');
 
       await type(page, scores.sheet, cell(1), '９５'); // full-width digits: text, not a number
       await page.waitForFunction(() => document.querySelectorAll('.problem').length === 2);
@@ -315,6 +322,7 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       expect(await page.locator('.dim-score').allInnerTexts()).toEqual(['0 / 300', '381 / 400', '136 / 150', '137 / 150']);
       expect(await text(page, '.entered')).toBe('已評 9 / 12');
       expect(await page.locator('.card-scores h3').innerText()).toBe('需要修正 (3)');
+      expect(await text(page, '.total-note')).toBe('尚有 3 項需修正，總分未定');
 
       // "go to cell" selects the cell in the workbook
       await page.locator('.problem button').nth(1).click();
@@ -404,6 +412,44 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       expect(await page.locator('.problem').count()).toBe(1); // still watching the scores
       await page.setViewportSize({ width: 360, height: 1100 });
       await page.screenshot({ path: SCREENSHOT.replace('.png', '-en.png'), fullPage: true });
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('an older Excel says what it lacks (no print setup: ExcelApi 1.9; no validation: 1.8) and still works', async () => {
+    const notes = (page: Page) => page.locator('.card-insert .msgbar-warning .msgbar-text').allInnerTexts();
+    const older = await open({ api: '1.8' });
+    try {
+      expect(await notes(older.page)).toEqual([expect.stringContaining('ExcelApi 1.9')]);
+      expect(older.errors).toEqual([]);
+    } finally {
+      await older.page.context().close();
+    }
+
+    const { page, errors, dialogs } = await open({ api: '1.7', displayLanguage: 'en-US' });
+    try {
+      const [validation, print] = await notes(page);
+      expect(validation).toContain('no data validation (ExcelApi 1.8)');
+      expect(print).toContain('no page layout (ExcelApi 1.9)');
+      // the notes sit with the insert form, as status messages, not alerts
+      expect(await page.locator('.card-insert .msgbar-warning[role="status"]').count()).toBe(2);
+      await page.screenshot({ path: SCREENSHOT.replace('.png', '-older.png'), fullPage: true });
+      await page.click('button:has-text("Insert templates")');
+      await page.locator('.card-insert .report-summary').waitFor();
+      expect(await text(page, '.card-insert .report')).toContain('Inserted 4 sheets');
+      await waitText(page, '.entered', 'Scored 0 of 12');
+      // without validation the cell takes any value; the live check still catches it
+      const scores = await nameOf(page, 'SelfScores');
+      await type(page, scores.sheet, `${scores.col}${scores.top}`, 150);
+      await page.locator('.problem').first().waitFor();
+      expect(await text(page, '.total-note')).toBe('1 to fix; the total is not final');
+      await type(page, scores.sheet, `${scores.col}${scores.top}`, 95);
+      await waitText(page, '.total-value', '95');
+      expect(await page.locator('.total-note').isVisible()).toBe(false);
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
       expect(dialogs).toEqual([]);
       expect(errors).toEqual([]);
     } finally {

@@ -1,0 +1,171 @@
+/**
+ * The task pane's pure parts: strings, language and the view models (host results → strings). No DOM.
+ */
+import { msg } from '../../src/domain/message';
+import { STRINGS, langFrom, pick } from '../../src/taskpane/i18n';
+import { insertReportView, num, scoresView, trackReportView, where } from '../../src/taskpane/model';
+import { REPORT, SHEET, TAITUNG, TRACK, XSS, check } from './fakeHost';
+
+describe('language', () => {
+  it.each([
+    ['zh-TW', 'zh'],
+    ['zh-HK', 'zh'],
+    ['zh-CN', 'zh'],
+    ['ZH-tw', 'zh'],
+    ['zh', 'zh'],
+    ['zh_Hant', 'zh'],
+    ['en-US', 'en'],
+    ['ja-JP', 'en'],
+    ['', 'en'],
+    [undefined, 'en'],
+  ])('%s → %s', (display, lang) => {
+    expect(langFrom(display)).toBe(lang);
+  });
+
+  it('every string exists in both languages, and only Chinese strings are in Chinese', () => {
+    const zh = STRINGS.zh as unknown as Record<string, unknown>;
+    const en = STRINGS.en as unknown as Record<string, unknown>;
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    const han = /\p{Script=Han}/u;
+    for (const key of Object.keys(zh)) {
+      const a = zh[key];
+      const b = en[key];
+      expect(typeof a).toBe(typeof b);
+      if (typeof a === 'string' && typeof b === 'string') {
+        expect(a.length).toBeGreaterThan(0);
+        expect(b.length).toBeGreaterThan(0);
+        if (key !== 'htmlLang' && key !== 'listSep') expect(a).toMatch(han);
+      }
+    }
+    // English strings may quote Chinese sheet text (period labels, the example office) but say everything in English
+    for (const key of [
+      'insert',
+      'insertHeading',
+      'scoresHeading',
+      'trackingHeading',
+      'buildTracking',
+      'goTo',
+      'example',
+      'noValidation',
+      'noPrint',
+    ] as const) {
+      expect(STRINGS.en[key]).not.toMatch(han);
+    }
+    expect(STRINGS.zh.entered(3, 12)).toBe('已評 3 / 12');
+    expect(STRINGS.en.entered(3, 12)).toBe('Scored 3 of 12');
+    expect(STRINGS.zh.h1).toBe('1 月至 6 月');
+    expect(STRINGS.zh.h2).toBe('7 月至 12 月');
+  });
+
+  it('the capability notes name the requirement set they miss', () => {
+    expect(STRINGS.zh.noValidation).toContain('ExcelApi 1.8');
+    expect(STRINGS.en.noValidation).toContain('ExcelApi 1.8');
+    expect(STRINGS.zh.noPrint).toContain('ExcelApi 1.9');
+    expect(STRINGS.en.noPrint).toContain('ExcelApi 1.9');
+  });
+
+  it('the year error states the range the form accepts', () => {
+    expect(STRINGS.zh.rocYearError).toBe('請輸入 90 到 250 之間的整數年度，例如 114。');
+    expect(STRINGS.en.rocYearError).toContain('from 90 to 250');
+    expect(STRINGS.en.officeError).toContain('1 to 40 characters');
+  });
+
+  it('pick falls back to the other language when one is empty', () => {
+    expect(pick(msg('中文', 'English'), 'zh')).toBe('中文');
+    expect(pick(msg('中文', 'English'), 'en')).toBe('English');
+    expect(pick(msg('中文', ''), 'en')).toBe('中文');
+  });
+});
+
+describe('view models', () => {
+  it('totals and dimension subtotals of the Taitung example', () => {
+    const v = scoresView(check(TAITUNG), 'zh');
+    expect(v.total).toBe('939');
+    expect(v.totalCap).toBe('1000');
+    expect(v.totalLabel).toBe('總分 939 / 1000 分');
+    expect(v.entered).toBe('已評 12 / 12');
+    expect(v.dimensions.map((d) => `${d.name} ${d.text}`)).toEqual([
+      '創新性 285 / 300',
+      '效益及影響 381 / 400',
+      '可持續性 136 / 150',
+      '擴散應用 137 / 150',
+    ]);
+    expect(v.dimensions.map((d) => d.fraction)).toEqual([285 / 300, 381 / 400, 136 / 150, 137 / 150]);
+    expect(v.problems).toEqual([]);
+    expect(v.problemCount).toBe('沒有需要修正的分數');
+    expect(v.notFinal).toBe('');
+    expect(scoresView(check(TAITUNG), 'en').dimensions[0].label).toBe('Innovation: 285 of 300');
+  });
+
+  it('problems carry the message in the pane language and where to go', () => {
+    const r = check([150, '９５', XSS]);
+    const zh = scoresView(r, 'zh');
+    expect(zh.total).toBe('0');
+    expect(zh.entered).toBe('已評 0 / 12');
+    expect(zh.problems.map((p) => [p.sheet, p.address])).toEqual([
+      [SHEET, 'E5'],
+      [SHEET, 'E6'],
+      [SHEET, 'E7'],
+    ]);
+    expect(new Set(zh.problems.map((p) => p.key)).size).toBe(3);
+    expect(zh.problems[0].message).toBe(r.problems[0].message.zh);
+    expect(zh.problems[0].goToLabel).toBe('前往儲存格 考核評分表!E5');
+    expect(zh.problems[2].message).toContain(XSS);
+    const en = scoresView(r, 'en');
+    expect(en.problems[0].message).toBe(r.problems[0].message.en);
+    expect(en.problemCount).toBe('3 scores to fix');
+  });
+
+  it('a check that is not valid says the total is not final, with how many to fix', () => {
+    expect(scoresView(check([150, 'x']), 'zh').notFinal).toBe('尚有 2 項需修正，總分未定');
+    expect(scoresView(check([150, 'x']), 'en').notFinal).toBe('2 to fix; the total is not final');
+    expect(scoresView(check([150]), 'en').notFinal).toBe('1 to fix; the total is not final');
+    // blank cells are not problems: a half-scored form is still a final sum of what is there
+    expect(scoresView(check([95]), 'zh').notFinal).toBe('');
+  });
+
+  it('decimals show the way the sheet shows them', () => {
+    expect(num(94.5)).toBe('94.5');
+    expect(num(0.1 + 0.2)).toBe('0.3');
+    expect(scoresView(check([94.5, 0.5]), 'en').total).toBe('95');
+  });
+
+  it('sheet references quote names with spaces', () => {
+    expect(where('考核評分表', 'E5')).toBe('考核評分表!E5');
+    expect(where('考核評分表 (2)', 'E5')).toBe("'考核評分表 (2)'!E5");
+    expect(where("O'Brien", 'A1')).toBe("'O''Brien'!A1");
+  });
+
+  it('the insert report: the host summary, then the renamed sheets and the names kept', () => {
+    expect(insertReportView(REPORT, 'zh')).toEqual({
+      summary: '已插入 4 張工作表。',
+      lines: [
+        { label: '已改名（原名稱已被使用）', value: '考核評分表 → 考核評分表 (2)' },
+        { label: '保留原有的已定義名稱', value: 'SelfScores' },
+      ],
+    });
+    expect(insertReportView({ ...REPORT, renamed: [], namesKept: [] }, 'en')).toEqual({
+      summary: 'Inserted 4 sheets.',
+      lines: [],
+    });
+    expect(
+      insertReportView({ ...REPORT, renamed: ['plan', 'tracking'], namesKept: ['Findings', 'TotalScore'] }, 'en').lines
+    ).toEqual([
+      { label: 'Renamed (the name was taken)', value: 'Plan → 執行計畫, Tracking → 改善追蹤' },
+      { label: 'Existing defined names kept', value: 'Findings, TotalScore' },
+    ]);
+  });
+
+  it('the tracking report', () => {
+    expect(trackReportView(TRACK, 'en')).toEqual({
+      summary: 'The tracking sheet has 3 rows.',
+      lines: [
+        { label: 'Sheet', value: '改善追蹤 (created), 3 rows' },
+        { label: '1. 創新性-提供在地化及客製化關懷服務', value: '補充人力' },
+        { label: '4. 效益及影響-提供在地化及客製化關懷服務', value: XSS },
+        { label: '7. 可持續性-提供在地化及客製化關懷服務', value: '多元訓練（彙整表已無此建議（保留））' },
+      ],
+    });
+    expect(trackReportView({ ...TRACK, created: false, rows: 1 }, 'zh').lines[0].value).toBe('改善追蹤（已更新），共 1 列');
+  });
+});
