@@ -6,8 +6,12 @@ import { promises as fs, existsSync, readFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { gzipSync } from 'zlib';
+import { execFileSync } from 'child_process';
+import ExcelJS from 'exceljs';
 import { RUBRIC_114 } from '../src/domain/defaultRubric';
-import { checkWorkbook, readWorkbook, templateWorkbook, trackWorkbook, writeWorkbook } from '../src/hosts/xlsx/workbook';
+import { EXAMPLES } from '../src/examples';
+import { loadBook, newBook, runOnBook, saveBook } from '../src/adapters/xlsx';
+import { check, insertTemplates, track } from '../src/operations';
 
 async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
@@ -20,40 +24,64 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
   return Math.round(times[Math.floor(times.length / 2)] * 10) / 10;
 }
 
+const ROOT = path.resolve(__dirname, '..', '..');
+
 async function xlsxBench(dir: string) {
   const file = path.join(dir, 'bench.xlsx');
-  const opts = { rubric: RUBRIC_114, office: '台東區營業處', rocYear: 114, period: 'H1' as const, example: true };
-  const template = await median(7, async () => writeWorkbook(templateWorkbook(opts), file));
-  const check = await median(7, async () => checkWorkbook(await readWorkbook(file), RUBRIC_114, file));
-  const track = await median(7, async () => {
-    const wb = await readWorkbook(file);
-    trackWorkbook(wb, RUBRIC_114, file);
-    await writeWorkbook(wb, path.join(dir, 'tracked.xlsx'));
+  const opts = { rubric: RUBRIC_114, office: '台東區營業處', rocYear: 114, period: 'H1' as const, example: true, examples: EXAMPLES };
+  const template = await median(7, async () => {
+    const book = newBook();
+    runOnBook(book, insertTemplates, opts);
+    await fs.writeFile(file, await saveBook(book));
   });
-  const files = await Promise.all(
-    Array.from({ length: 100 }, async (_, i) => {
-      const f = path.join(dir, `w${i}.xlsx`);
-      await fs.copyFile(file, f);
-      return f;
-    }),
-  );
-  const check100 = await median(3, async () => {
-    for (const f of files) checkWorkbook(await readWorkbook(f), RUBRIC_114, f);
+  // The baseline: ExcelJS alone reading the same file, with nothing decided or checked.
+  const loadOnly = await median(7, async () => new ExcelJS.Workbook().xlsx.load((await fs.readFile(file)) as unknown as ExcelJS.Buffer));
+  const checkOne = await median(7, async () => runOnBook(await loadBook(await fs.readFile(file), file), check, { rubric: RUBRIC_114 }));
+  const trackOne = await median(7, async () => {
+    const book = await loadBook(await fs.readFile(file), file);
+    runOnBook(book, track, { rubric: RUBRIC_114 });
+    await fs.writeFile(path.join(dir, 'tracked.xlsx'), await saveBook(book));
   });
   return {
     'template (example, 4 sheets) ms': template,
-    'check one workbook ms': check,
-    'track (read, rebuild, write) ms': track,
-    'check 100 workbooks ms': check100,
+    'exceljs load only (baseline) ms': loadOnly,
+    'check one workbook ms': checkOne,
+    'check / baseline': Math.round((checkOne / loadOnly) * 100) / 100,
+    'track (read, rebuild, write) ms': trackOne,
+    'track / baseline': Math.round((trackOne / loadOnly) * 100) / 100,
     'workbook bytes': (await fs.stat(file)).size,
   };
 }
 
-function paneSize() {
-  const js = path.resolve(__dirname, '..', '..', 'dist', 'taskpane.js');
-  if (!existsSync(js)) return { note: 'dist/taskpane.js not built: run npm run build first' };
-  const raw = readFileSync(js);
-  return { 'taskpane.js bytes': raw.length, 'taskpane.js gzip bytes': gzipSync(raw, { level: 9 }).length, 'budget gzip bytes': 60 * 1024 };
+/** How soon the command answers: `--help` against starting node itself, in the same run. */
+function startup() {
+  const bin = path.join(ROOT, 'bin', 'scorecard.js');
+  const time = (args: string[]) =>
+    median(7, async () => {
+      execFileSync(process.execPath, args, { stdio: 'ignore' });
+    });
+  return Promise.all([time(['-e', '0']), time([bin, '--help'])]).then(([node, help]) => ({
+    'node -e 0 (baseline) ms': node,
+    'scorecard --help ms': help,
+    'help / baseline': Math.round((help / node) * 100) / 100,
+  }));
+}
+
+/** The add-in's JavaScript as Excel downloads it, against the budgets test/bundle.test.ts enforces. */
+function bundles() {
+  const budget = 30 * 1024;
+  const out: Record<string, unknown> = {};
+  for (const name of ['taskpane', 'commands']) {
+    const js = path.join(ROOT, 'dist', `${name}.js`);
+    if (!existsSync(js)) {
+      out[name] = 'not built: run npm run build first';
+      continue;
+    }
+    const gzip = gzipSync(readFileSync(js), { level: 9 }).length;
+    out[`${name}.js gzip bytes`] = gzip;
+    out[`${name}.js / budget`] = Math.round((gzip / budget) * 100) / 100;
+  }
+  return { ...out, 'budget gzip bytes': budget };
 }
 
 async function officeFigures() {
@@ -69,8 +97,9 @@ async function main() {
     const out = {
       machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '' },
       xlsx: await xlsxBench(dir),
+      startup: await startup(),
       excel: await officeFigures(),
-      pane: paneSize(),
+      bundles: bundles(),
     };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } finally {
