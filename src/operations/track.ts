@@ -90,6 +90,8 @@ interface Table {
   /** header + rows, cells from rect.left */
   cells: CellSnap[][];
   cols: Record<keyof typeof T, number>;
+  /** where ImprovementTracking points now, when it points at this table */
+  named?: Rect;
 }
 
 function columnMap(header: CellSnap[]): Table['cols'] {
@@ -114,7 +116,7 @@ function locateTable(s: Snapshot, flat: FlatCriterion[]): Table | undefined {
       }
     }
     const rect = { ...named.rect, bottom: named.rect.top + cells.length - 1 };
-    return { sheet: named.sheet, rect, cells, cols };
+    return { sheet: named.sheet, rect, cells, cols, named: named.rect };
   }
   for (const block of s.scan ?? []) {
     for (let r = 0; r < block.cells.length; r++) {
@@ -204,18 +206,22 @@ function rebuild(t: Table, flat: FlatCriterion[], findings: FindingRow[]) {
   }
   const bottom = t.rect.bottom + plan.added.length;
   const right = Math.max(t.rect.right, t.rect.left + width - 1);
-  edits.push(
-    { kind: 'hideColumns', sheet: t.sheet, columns: [t.rect.left + t.cols.key, t.rect.left + t.cols.source] },
-    {
-      kind: 'setName',
-      sheet: t.sheet,
-      name: {
-        name: NAMES.tracking,
-        range: rangeAddr(t.rect.top, t.rect.left, bottom, right),
-        comment: 'Improvement tracking, header row included',
-      },
-    }
-  );
+  const n = t.named;
+  // The name is set again only when it no longer covers the table exactly: an up-to-date table costs no write.
+  if (!n || n.top !== t.rect.top || n.left !== t.rect.left || n.bottom !== bottom || n.right !== right) {
+    edits.push(
+      { kind: 'hideColumns', sheet: t.sheet, columns: [t.rect.left + t.cols.key, t.rect.left + t.cols.source] },
+      {
+        kind: 'setName',
+        sheet: t.sheet,
+        name: {
+          name: NAMES.tracking,
+          range: rangeAddr(t.rect.top, t.rect.left, bottom, right),
+          comment: 'Improvement tracking, header row included',
+        },
+      }
+    );
+  }
   return {
     result: {
       sheet: t.sheet,
