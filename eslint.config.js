@@ -3,9 +3,8 @@
  * recommended rules, typescript-eslint's no-unused-vars, the office-addins rules about load/sync, and
  * Prettier through eslint-plugin-prettier, which reads .prettierrc.json).
  *
- * `npm run lint` is `office-addin-lint check`, which runs eslint on src/**\/*.{ts,tsx,js,jsx} with
- * ./eslint.config.mjs when that file exists (and with its own built-in config otherwise); eslint.config.mjs
- * only re-exports this file, so `npx eslint` and `office-addin-lint` apply the same rules.
+ * The one config for everything that is built or run: src, test, bench, scripts and the tool configs.
+ * `npm run lint` is `eslint .` (office-addin-lint would look at src only).
  */
 'use strict';
 
@@ -25,7 +24,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 module.exports = [
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'out/**', 'tmp/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'lib/**', 'coverage/**', 'node_modules/**', 'out/**', 'tmp/**'] },
   ...officeAddins.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -39,9 +38,9 @@ module.exports = [
     },
   },
   {
-    // The office-addins rules model Office.js proxies (load, sync). The .xlsx host and the CLI use ExcelJS, whose
-    // plain objects look alike (`wb.definedNames.getRanges(name).ranges`) and would be reported falsely.
-    files: ['src/hosts/xlsx/**', 'src/cli/**'],
+    // The office-addins rules model Office.js proxies (load, sync). The .xlsx adapter and the CLI use ExcelJS, and
+    // the operations, tests and benchmarks plain data or fakes, whose objects look alike and would be reported falsely.
+    files: ['src/adapters/xlsx/**', 'src/cli/**', 'src/operations/**', 'test/**', 'bench/**'],
     rules: Object.fromEntries(Object.keys(officeAddins.rules).map((rule) => [`office-addins/${rule}`, 'off'])),
   },
   {
@@ -49,7 +48,7 @@ module.exports = [
     // rules recognise only a literal `context.sync()`: every read after a wrapped sync would be reported.
     // load-object-before-read also flags navigation used to write (`range.format.font.bold = true`).
     // The other office-addins rules (no sync in loops, no empty or navigational loads, isNullObject) stay on.
-    files: ['src/hosts/office/**'],
+    files: ['src/adapters/office/**'],
     rules: {
       'office-addins/call-sync-before-read': 'off',
       'office-addins/call-sync-after-load': 'off',

@@ -24,7 +24,13 @@ module.exports = {
         // all suites; `npm run typecheck` still reports it.
         // module commonjs: jest's CommonJS runtime cannot run import() (the on-demand chunks of the
         // pane); compiled to require() it can. Builds keep node16 (webpack and Node load the chunks).
-        tsconfig: { isolatedModules: true, ignoreDeprecations: '6.0', rootDir: '.', module: 'commonjs', moduleResolution: 'node10' },
+        tsconfig: {
+          isolatedModules: true,
+          ignoreDeprecations: '6.0',
+          rootDir: '.',
+          module: 'commonjs',
+          moduleResolution: 'node10',
+        },
       },
     ],
   },

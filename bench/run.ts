@@ -28,15 +28,26 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 async function xlsxBench(dir: string) {
   const file = path.join(dir, 'bench.xlsx');
-  const opts = { rubric: RUBRIC_114, office: '台東區營業處', rocYear: 114, period: 'H1' as const, example: true, examples: EXAMPLES };
+  const opts = {
+    rubric: RUBRIC_114,
+    office: '台東區營業處',
+    rocYear: 114,
+    period: 'H1' as const,
+    example: true,
+    examples: EXAMPLES,
+  };
   const template = await median(7, async () => {
     const book = newBook();
     runOnBook(book, insertTemplates, opts);
     await fs.writeFile(file, await saveBook(book));
   });
   // The baseline: ExcelJS alone reading the same file, with nothing decided or checked.
-  const loadOnly = await median(7, async () => new ExcelJS.Workbook().xlsx.load((await fs.readFile(file)) as unknown as ExcelJS.Buffer));
-  const checkOne = await median(7, async () => runOnBook(await loadBook(await fs.readFile(file), file), check, { rubric: RUBRIC_114 }));
+  const loadOnly = await median(7, async () =>
+    new ExcelJS.Workbook().xlsx.load((await fs.readFile(file)) as unknown as ExcelJS.Buffer)
+  );
+  const checkOne = await median(7, async () =>
+    runOnBook(await loadBook(await fs.readFile(file), file), check, { rubric: RUBRIC_114 })
+  );
   const trackOne = await median(7, async () => {
     const book = await loadBook(await fs.readFile(file), file);
     runOnBook(book, track, { rubric: RUBRIC_114 });

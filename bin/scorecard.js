@@ -11,8 +11,10 @@ for (const stream of [process.stdout, process.stderr]) {
 let cli;
 try {
   cli = require('../lib/cli/main.js');
-} catch (e) {
-  process.stderr.write('scorecard: 尚未建置，請先在專案目錄執行 npm ci / not built yet; run `npm ci` (or `npm run build:cli`) in the repository first.\n');
+} catch {
+  process.stderr.write(
+    'scorecard: 尚未建置，請先在專案目錄執行 npm ci / not built yet; run `npm ci` (or `npm run build:cli`) in the repository first.\n'
+  );
   process.exit(2);
 }
 cli.run(process.argv.slice(2)).then((code) => {

@@ -1,4 +1,4 @@
-import type { CellSnap, RangeSnap } from './types';
+import type { CellSnap } from './types';
 
 /** Reading cells of a snapshot as the operations need them. */
 
@@ -39,8 +39,3 @@ export function columnsOf(header: CellSnap[], expected: readonly string[]): numb
 /** Whether a row of cells starts with the given headers, from column `at`. */
 export const startsWithHeaders = (row: CellSnap[], at: number, headers: readonly string[]) =>
   headers.every((h, i) => norm(textOf(row[at + i])) === norm(h));
-
-/** The cell at a sheet position inside a snapshot range, if the range covers it. */
-export function cellAt(r: RangeSnap, row: number, col: number): CellSnap | undefined {
-  return r.cells[row - r.rect.top]?.[col - r.rect.left];
-}

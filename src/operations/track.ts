@@ -15,7 +15,7 @@ import { FINDINGS_HEADER, NAMES, SHEET_NAMES, TRACKING_HEADER } from '../contrac
 import { freeSheetName } from '../layouts/common';
 import { T, TRACKING_WIDTH, bodyFormats, newRowCells, rowHeight, trackingSheet } from '../layouts/tracking';
 import { CellContent } from '../layouts/types';
-import { cellAt, columnsOf, isBlank, startsWithHeaders, textOf } from './cells';
+import { columnsOf, isBlank, startsWithHeaders, textOf } from './cells';
 import { META_NAMES, metaOrDefaults } from './meta';
 import { missingName } from './messages';
 import { CellEdit, CellSnap, Edit, Operation, RangeSnap, Snapshot } from './types';

@@ -1,6 +1,5 @@
 /** @jest-environment jsdom */
 import { TextEncoder } from 'util';
-import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { NAMES } from '../../src/contract';
 import { missingName } from '../../src/operations/messages';
 import { PROTECTED } from '../../src/adapters/office/explain';

@@ -21,7 +21,11 @@ describe('checkScores', () => {
   });
 
   it('blank is "not yet scored", not an error', () => {
-    const r = checkScores(RUBRIC_114, addrs.map((_, i) => empty(i)), 'S');
+    const r = checkScores(
+      RUBRIC_114,
+      addrs.map((_, i) => empty(i)),
+      'S'
+    );
     expect(r).toMatchObject({ valid: true, entered: 0, total: 0 });
     expect(r.criteria.every((c) => c.status === 'blank')).toBe(true);
   });
@@ -66,7 +70,7 @@ describe('checkScores', () => {
     expect(with1({ kind: 'number', value: 60, formula: '30*2' }).total).toBe(60);
   });
 
-  it('uses each criterion\'s own cap: 130 is fine for 效益及影響 一 (140) but not for 二 (130.5 > 130)', () => {
+  it("uses each criterion's own cap: 130 is fine for 效益及影響 一 (140) but not for 二 (130.5 > 130)", () => {
     const cells = addrs.map((_, i) => empty(i));
     cells[3] = num(140, 3);
     cells[4] = num(130.5, 4);

@@ -51,7 +51,11 @@ describe('rubric schema', () => {
     r.id = '115';
     r.dimensions[0].criteria[0].cap = 120;
     r.dimensions[0].criteria[1].cap = 80;
-    expect(flatten(parseRubric(r)).map((c) => c.cap).slice(0, 3)).toEqual([120, 80, 100]);
+    expect(
+      flatten(parseRubric(r))
+        .map((c) => c.cap)
+        .slice(0, 3)
+    ).toEqual([120, 80, 100]);
   });
 });
 

@@ -46,8 +46,9 @@ const numbers = (rows: ExistingRow[]) => rows.map((r) => (r.key ? flat.findIndex
 const build = (findings = seed()) => apply([], planTracking(flat, findings, []));
 
 describe('carriesText', () => {
-  it.each(['', '  ', '無', '无', '無。', '-', '－', 'N/A', 'n/a', 'Ｎ／Ａ', '無建議', 'None', '—'])('"%s" carries no suggestion', (s) =>
-    expect(carriesText(s)).toBe(false)
+  it.each(['', '  ', '無', '无', '無。', '-', '－', 'N/A', 'n/a', 'Ｎ／Ａ', '無建議', 'None', '—'])(
+    '"%s" carries no suggestion',
+    (s) => expect(carriesText(s)).toBe(false)
   );
   it.each(['增加管道以強化溝通。', '無障礙設施改善', '-> 加強訓練', '0'])('"%s" carries a suggestion', (s) =>
     expect(carriesText(s)).toBe(true)
@@ -126,7 +127,15 @@ describe('planTracking', () => {
   it('rows are matched by 項目代碼 only: a relabelled item is still its criterion; rows staff added stay untouched', () => {
     const first = build();
     first[0].item = cell('人力不足（改標題）');
-    first.push({ key: '', item: cell('自行新增'), suggestion: cell('x'), progress: cell(''), remarks: cell(''), status: cell(''), source: cell('') });
+    first.push({
+      key: '',
+      item: cell('自行新增'),
+      suggestion: cell('x'),
+      progress: cell(''),
+      remarks: cell(''),
+      status: cell(''),
+      source: cell(''),
+    });
     const plan = planTracking(flat, seed(), first);
     expect(plan.added).toEqual([]);
     expect(plan.changes).toEqual([]);
@@ -143,24 +152,32 @@ describe('planTracking', () => {
 
   it('property: the tool writes only its own columns and blank cells, and a rebuild of its own result changes nothing', () => {
     const text = fc.oneof(fc.constant(''), fc.constant('無'), fc.string({ minLength: 1, maxLength: 6 }));
-    const findingsArb = fc.array(fc.record({ suggestion: text, progress: text, remarks: text }), { minLength: 12, maxLength: 12 });
+    const findingsArb = fc.array(fc.record({ suggestion: text, progress: text, remarks: text }), {
+      minLength: 12,
+      maxLength: 12,
+    });
     fc.assert(
-      fc.property(findingsArb, findingsArb, fc.array(fc.tuple(fc.nat(11), fc.constantFrom(...FIELDS), text), { maxLength: 8 }), (before, after, edits) => {
-        const rows = apply([], planTracking(flat, before, []));
-        for (const [i, field, v] of edits) if (rows[i % Math.max(1, rows.length)]) rows[i % rows.length][field] = cell(v);
-        const plan = planTracking(flat, after, rows);
-        for (const c of plan.changes) {
-          for (const k of Object.keys(c.set) as TrackField[]) {
-            const own = k === 'status' || k === 'source' || k === 'suggestion';
-            expect(own || rows[c.row][k].blank).toBe(true);
+      fc.property(
+        findingsArb,
+        findingsArb,
+        fc.array(fc.tuple(fc.nat(11), fc.constantFrom(...FIELDS), text), { maxLength: 8 }),
+        (before, after, edits) => {
+          const rows = apply([], planTracking(flat, before, []));
+          for (const [i, field, v] of edits) if (rows[i % Math.max(1, rows.length)]) rows[i % rows.length][field] = cell(v);
+          const plan = planTracking(flat, after, rows);
+          for (const c of plan.changes) {
+            for (const k of Object.keys(c.set) as TrackField[]) {
+              const own = k === 'status' || k === 'source' || k === 'suggestion';
+              expect(own || rows[c.row][k].blank).toBe(true);
+            }
           }
+          const once = apply(rows, plan);
+          expect(once.length).toBe(rows.length + plan.added.length);
+          const twice = planTracking(flat, after, once);
+          expect(twice.added).toEqual([]);
+          expect(twice.changes).toEqual([]);
         }
-        const once = apply(rows, plan);
-        expect(once.length).toBe(rows.length + plan.added.length);
-        const twice = planTracking(flat, after, once);
-        expect(twice.added).toEqual([]);
-        expect(twice.changes).toEqual([]);
-      }),
+      ),
       { numRuns: 300 }
     );
   });

@@ -169,7 +169,11 @@ describe('Taipei plan 114', () => {
     expect(one('其他高壓用戶則視用電特性').department).toBe('業務組');
     expect(one('本處屬轉供用戶端，係依本公司').department).toBe('電費組');
     expect(one('小額綠電').department).toBe('業務組');
-    expect(one('之流程及相關法規之正確與熟悉程度；服務人員除能精確回答用戶問題、嫻熟各項申請表格填寫外，申辦手續不全者，並應主動正確提供與問題有關的完整資訊予詢問用戶（一次告知），避免來回補件情形。另').department).toBe('業務組、北客服');
+    expect(
+      one(
+        '之流程及相關法規之正確與熟悉程度；服務人員除能精確回答用戶問題、嫻熟各項申請表格填寫外，申辦手續不全者，並應主動正確提供與問題有關的完整資訊予詢問用戶（一次告知），避免來回補件情形。另'
+      ).department
+    ).toBe('業務組、北客服');
     expect(one('可透過客服專線 1911').department).toBe('業務組、北客服');
     expect(one('大用戶座談會節電宣導等)').department).toBe('業務組');
     expect(one('北部客服中心下設「企業服務課」').department).toBe('業務組、北客服');
@@ -177,9 +181,7 @@ describe('Taipei plan 114', () => {
     const fee = one('具體作法如下：\n1. 台灣電力 APP 除原本提供信用卡');
     expect(fee.strategy).toBe('(二) 優化電費查詢及繳費作業');
     expect(fee.department).toBe('電費組');
-    expect(plan.rows[0].strategy).toBe(
-      '(一) 因應所轄地區或業務之特性，並整合服務客群之需求，提供在地化、客製化之服務',
-    );
+    expect(plan.rows[0].strategy).toBe('(一) 因應所轄地區或業務之特性，並整合服務客群之需求，提供在地化、客製化之服務');
     expect(plan.rows.map((r) => r.strategy)).toContain('(三) 「水電麻吉貼心聯合服務」');
   });
 });
@@ -242,11 +244,15 @@ describe('RUBRIC_114 guidance', () => {
   it('keeps lead-ins and sub-items where the scorecard has them', () => {
     const g = (dim: string, area: string) => criteria.find((c) => c.d === dim && c.area === area)!.guidance;
     expect(g('impact', 'local').split('\n')[0]).toBe(
-      '服務策略或措施對服務對象產生正面影響，或解決公眾關注的重大問題；提供性別友善、族群共融及人權保障等服務具有成效：',
+      '服務策略或措施對服務對象產生正面影響，或解決公眾關注的重大問題；提供性別友善、族群共融及人權保障等服務具有成效：'
     );
     expect(g('sustainability', 'local').split('\n')[0]).toBe('服務策略或措施具有可持續性，且達成預期成果：');
     expect(g('diffusion', 'local').split('\n')[0]).toBe('服務策略或措施具有可學習、推廣或應用價值：');
-    expect(g('innovation', 'local').split('\n').filter((l) => /^\(\d\)/.test(l))).toHaveLength(2);
+    expect(
+      g('innovation', 'local')
+        .split('\n')
+        .filter((l) => /^\(\d\)/.test(l))
+    ).toHaveLength(2);
     expect(g('sustainability', 'partnership').split('\n')[4]).toMatch(/^5\.針對特殊或弱勢族群/);
   });
 });

@@ -6,7 +6,14 @@ import { CellContent, SheetLayout, isFormula } from '../../src/layouts/types';
 import { buildWorkbook } from '../../src/layouts/workbook';
 import { EXAMPLES } from '../../src/examples';
 
-const opts = { rubric: RUBRIC_114, office: '台東區營業處', rocYear: 114, period: 'H1' as const, example: false, examples: EXAMPLES };
+const opts = {
+  rubric: RUBRIC_114,
+  office: '台東區營業處',
+  rocYear: 114,
+  period: 'H1' as const,
+  example: false,
+  examples: EXAMPLES,
+};
 const at = (s: SheetLayout, a1: string): CellContent => {
   const r = parseRange(a1);
   return s.rows[r.top - 1]?.[r.left - 1] ?? null;
@@ -58,7 +65,10 @@ describe('layouts (the sheets as data)', () => {
     const sc = sheet('scorecard');
     const byName = (n: string) => at(sc, nameRange('scorecard', n));
     expect([byName('OfficeName'), byName('RocYear'), byName('Period')]).toEqual(['台東區營業處', 114, 'H1']);
-    expect(sc.validations.find((v) => v.range === nameRange('scorecard', 'Period'))?.rule).toEqual({ kind: 'list', values: ['H1', 'H2'] });
+    expect(sc.validations.find((v) => v.range === nameRange('scorecard', 'Period'))?.rule).toEqual({
+      kind: 'list',
+      values: ['H1', 'H2'],
+    });
   });
 
   it('totals are formulas that count valid scores only, and point at the resolved scorecard sheet name', () => {
@@ -87,7 +97,9 @@ describe('layouts (the sheets as data)', () => {
     const r = parseRange(nameRange('plan', 'PlanActions'));
     expect(p.rows[r.top - 1].slice(0, 5)).toEqual([...PLAN_HEADER]);
     expect(p.validations.map((v) => v.rule.kind)).toEqual(['list', 'list', 'custom']);
-    expect(p.validations[0].rule).toMatchObject({ values: ['一、提供在地化及客製化關懷服務', '二、法規及流程簡化', '三、公私協力'] });
+    expect(p.validations[0].rule).toMatchObject({
+      values: ['一、提供在地化及客製化關懷服務', '二、法規及流程簡化', '三、公私協力'],
+    });
     expect(p.validations[2].rule).toMatchObject({ formula: expect.stringContaining('持續辦理') });
     const ex = parseRange(nameRange('plan', 'PlanActions', true));
     expect(ex.bottom - ex.top).toBe(38); // every action of the Taipei plan
@@ -98,7 +110,12 @@ describe('layouts (the sheets as data)', () => {
     const r = parseRange(nameRange('tracking', 'ImprovementTracking', true));
     expect(t.rows[r.top - 1]).toEqual([...TRACKING_HEADER]);
     const items = t.rows.slice(r.top, r.bottom).map((row) => String(row[0]).split('.')[0]);
-    expect(t.rows.slice(r.top, r.bottom).map((row) => row[5])).toEqual(['innovation.local', 'impact.local', 'sustainability.local', 'diffusion.simplify']);
+    expect(t.rows.slice(r.top, r.bottom).map((row) => row[5])).toEqual([
+      'innovation.local',
+      'impact.local',
+      'sustainability.local',
+      'diffusion.simplify',
+    ]);
     expect(items).toEqual(['1', '4', '7', '11']);
     expect(t.rows[r.bottom + 1].slice(0, 5)).toEqual(['經辦', '課長', '經理', '副處長', '處長']);
   });

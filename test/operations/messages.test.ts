@@ -6,7 +6,8 @@ import { TEMPLATE_RANGES, missingName } from '../../src/operations/messages';
 describe('messages', () => {
   it('the template ranges quoted in messages are where the templates put each name', () => {
     const made: Record<string, string> = {};
-    for (const s of buildWorkbook({ ...defaultOptions(), rubric: RUBRIC_114 }).sheets) for (const n of s.names) made[n.name] = `${s.name}!${n.range}`;
+    for (const s of buildWorkbook({ ...defaultOptions(), rubric: RUBRIC_114 }).sheets)
+      for (const n of s.names) made[n.name] = `${s.name}!${n.range}`;
     expect(TEMPLATE_RANGES).toEqual(made);
   });
 

@@ -27,7 +27,9 @@ const plain = <T>(r: T) => JSON.parse(JSON.stringify(r, (k, v) => (k === 'syncs'
 
 async function same<I, R>(book: XlsxBook, op: Parameters<typeof onBothHosts<I, R>>[1], input: I) {
   const both = await onBothHosts(book, op, input);
-  expect(plain(both.excel.result)).toEqual(plain(both.file.result.ok ? { ok: true, value: both.file.result.value } : both.file.result));
+  expect(plain(both.excel.result)).toEqual(
+    plain(both.file.result.ok ? { ok: true, value: both.file.result.value } : both.file.result)
+  );
   expect(both.excel.state).toEqual(both.file.state);
   return both;
 }

@@ -13,7 +13,14 @@ const rubric = RUBRIC_114;
 
 function example(): XlsxBook {
   const book = newBook();
-  const r = runOnBook(book, insertTemplates, { office: '台東區營業處', rocYear: 114, period: 'H1', example: true, rubric, examples: EXAMPLES });
+  const r = runOnBook(book, insertTemplates, {
+    office: '台東區營業處',
+    rocYear: 114,
+    period: 'H1',
+    example: true,
+    rubric,
+    examples: EXAMPLES,
+  });
   if (!r.ok) throw new Error(r.error.en);
   return book;
 }
@@ -25,7 +32,8 @@ const run = (book: XlsxBook) => {
   return r.value;
 };
 /** Findings: header at row 12 of 彙整表, item n at row 12 + n. */
-const finding = (book: XlsxBook, item: number, col: 'D' | 'E' | 'F', v: string) => (ws(book, '彙整表').getCell(`${col}${12 + item}`).value = v);
+const finding = (book: XlsxBook, item: number, col: 'D' | 'E' | 'F', v: string) =>
+  (ws(book, '彙整表').getCell(`${col}${12 + item}`).value = v);
 
 describe('track', () => {
   it('a name an edit narrowed still covers the whole table: no row is added twice', () => {
@@ -92,7 +100,12 @@ describe('track', () => {
     finding(book, 2, 'D', '新建議');
     finding(book, 11, 'D', '無');
     const r = run(book);
-    expect(r.report).toMatchObject({ added: ['innovation.simplify'], orphaned: ['diffusion.simplify'], replaced: [], conflicts: [] });
+    expect(r.report).toMatchObject({
+      added: ['innovation.simplify'],
+      orphaned: ['diffusion.simplify'],
+      replaced: [],
+      conflicts: [],
+    });
     expect(r.summary.zh).toMatch(/新增 1 列（項目 2）.*保留 1 列已無建議的項目（11）/);
     expect(r.summary.en).toMatch(/added 1 \(items 2\).*kept 1 whose finding no longer has a suggestion \(11\)/);
     expect(r.entries.map((e) => e.item.split('.')[0])).toEqual(['1', '2', '4', '7', '11']);

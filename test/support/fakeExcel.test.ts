@@ -162,7 +162,7 @@ describe('null objects', () => {
       name.load('name, type');
       const sheet = context.workbook.worksheets.getItemOrNullObject('Nope');
       // before any sync isNullObject is not known yet: reading it is the error under test
-      // eslint-disable-next-line office-addins/call-sync-before-read
+
       expect(() => sheet.isNullObject).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
       await context.sync();
       expect(name.isNullObject).toBe(true);

@@ -67,8 +67,6 @@ d('LibreOffice recalculation helper', () => {
   });
 
   it('lists exactly the formula cells that evaluate to an error', () => {
-    expect(formulaErrors(book.workbook)).toEqual([
-      { sheet: SHEET, address: 'C1', formula: '1/0', result: '#DIV/0!' },
-    ]);
+    expect(formulaErrors(book.workbook)).toEqual([{ sheet: SHEET, address: 'C1', formula: '1/0', result: '#DIV/0!' }]);
   });
 });

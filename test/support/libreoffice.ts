@@ -85,7 +85,7 @@ export function findSoffice(): string | null {
     '/opt/libreoffice/program/soffice',
     '/snap/bin/libreoffice',
     '/Applications/LibreOffice.app/Contents/MacOS/soffice',
-    'C:\\Program Files\\LibreOffice\\program\\soffice.exe',
+    'C:\\Program Files\\LibreOffice\\program\\soffice.exe'
   );
   sofficeCache = candidates.find(isExecutableFile) ?? null;
   return sofficeCache;
@@ -240,7 +240,7 @@ function runSoffice(profileDir: string, args: string[], cwd: string): Promise<Ru
           return;
         }
         resolve({ stdout, stderr });
-      },
+      }
     );
   });
 }

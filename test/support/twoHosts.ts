@@ -44,7 +44,8 @@ export function dumpBook(book: XlsxBook): Dumped {
     out.sheets[ws.name] = cells;
     out.merges[ws.name] = [...((ws as unknown as { model: { merges: string[] } }).model.merges ?? [])].sort();
   }
-  for (const n of book.names) if (n.localSheetId === undefined) out.names[n.name] = n.formula.replace(/\$/g, '').replace(/^'([^']+)'!/, '$1!');
+  for (const n of book.names)
+    if (n.localSheetId === undefined) out.names[n.name] = n.formula.replace(/\$/g, '').replace(/^'([^']+)'!/, '$1!');
   return out;
 }
 

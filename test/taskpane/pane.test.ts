@@ -47,7 +47,11 @@ const total = () => $('.total-value')!.textContent;
 const loadExamples = jest.fn(async () => EXAMPLES);
 
 async function mount(lang: 'zh' | 'en', fake = fakeHost()) {
-  const pane = mountPane(root, fake.host, lang, { rubric: RUBRIC_114, now: new Date(2025, 6, 15), loaders: { examples: loadExamples } });
+  const pane = mountPane(root, fake.host, lang, {
+    rubric: RUBRIC_114,
+    now: new Date(2025, 6, 15),
+    loaders: { examples: loadExamples },
+  });
   await pane.ready;
   return { pane, fake };
 }

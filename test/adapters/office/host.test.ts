@@ -694,13 +694,13 @@ describe('what the host relies on in the fake', () => {
   it('loaded properties are readable only after load() and sync()', async () => {
     const fake = createFakeExcel();
     // reading too early is the point here, so the office-addins rules that forbid it are off
-    /* eslint-disable office-addins/call-sync-before-read, office-addins/load-object-before-read, office-addins/call-sync-after-load */
+
     await fake.run(async (context) => {
       const r = context.workbook.worksheets.getItem('Sheet1').getRange('A1');
       expect(() => r.values).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
       r.load('values');
       expect(() => r.values).toThrow(/load method/);
-      /* eslint-enable office-addins/call-sync-before-read, office-addins/load-object-before-read, office-addins/call-sync-after-load */
+
       await context.sync();
       expect(r.values).toEqual([['']]);
     });

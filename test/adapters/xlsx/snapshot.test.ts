@@ -13,7 +13,14 @@ const rubric = RUBRIC_114;
 
 function example(): XlsxBook {
   const book = newBook();
-  const r = runOnBook(book, insertTemplates, { office: '台東區營業處', rocYear: 114, period: 'H1', example: true, rubric, examples: EXAMPLES });
+  const r = runOnBook(book, insertTemplates, {
+    office: '台東區營業處',
+    rocYear: 114,
+    period: 'H1',
+    example: true,
+    rubric,
+    examples: EXAMPLES,
+  });
   if (!r.ok) throw new Error(r.error.en);
   return book;
 }
@@ -60,7 +67,7 @@ describe('reading score cells', () => {
     expect(r).toMatchObject({ valid: true, total: 939 });
   });
 
-  it('LibreOffice\'s TRUE() is a logical, as a person typed it', () => {
+  it("LibreOffice's TRUE() is a logical, as a person typed it", () => {
     const wb = new ExcelJS.Workbook();
     const c = wb.addWorksheet('S').getCell('A1');
     c.value = { formula: 'TRUE()', result: true } as ExcelJS.CellFormulaValue;
