@@ -16,12 +16,11 @@
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import webpack from 'webpack';
 import type { FakeExcel } from '../support/fakeExcel';
+import { DIST, ROOT, bundleFakeOffice, serveDist } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -36,8 +35,6 @@ declare global {
   }
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'dist');
 const CHROMIUM = '/usr/bin/chromium';
 const CDN = 'https://appsforoffice.microsoft.com';
 const PAGES = ['taskpane.html', 'commands.html'];
@@ -157,67 +154,10 @@ describe('Content-Security-Policy in the built pages', () => {
 
 // ------------------------------------------------------------------------------------ in Chromium
 
-/** test/browser/fakeOffice.ts → one classic script (as pane.browser.test.ts bundles it). */
-async function bundleFakeOffice(): Promise<string> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-office-csp-'));
-  const compiler = webpack({
-    mode: 'development',
-    devtool: false,
-    target: ['web', 'es2020'],
-    context: ROOT,
-    entry: path.join(__dirname, 'fakeOffice.ts'),
-    output: { path: out, filename: 'office.js', iife: true },
-    resolve: { extensions: ['.ts', '.js'] },
-    module: {
-      rules: [
-        {
-          test: /\.ts$/,
-          use: {
-            loader: 'ts-loader',
-            options: {
-              transpileOnly: true,
-              configFile: path.join(ROOT, 'tsconfig.json'),
-              compilerOptions: { module: 'esnext', moduleResolution: 'bundler', rootDir: ROOT, sourceMap: false },
-            },
-          },
-        },
-      ],
-    },
-    infrastructureLogging: { level: 'error' },
-  });
-  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-    compiler.run((err, s) => (err ? reject(err) : s ? resolve(s) : reject(new Error('webpack: no stats'))))
-  );
-  await new Promise<void>((resolve) => compiler.close(() => resolve()));
-  if (stats.hasErrors()) throw new Error(`bundling the fake office.js failed:\n${stats.toString('errors-only')}`);
-  const code = fs.readFileSync(path.join(out, 'office.js'), 'utf8');
-  fs.rmSync(out, { recursive: true, force: true });
-  // The fake has no dialog API; the notice's Close button calls Office.context.ui.messageParent.
+/** The fake office.js, plus the dialog call the notice's Close button makes (the fake has no dialog API). */
+async function fakeOfficeWithDialog(): Promise<string> {
+  const code = await bundleFakeOffice();
   return `${code}\n;window.Office.context.ui = { messageParent: function (m) { (window.parentMessages = window.parentMessages || []).push(String(m)); } };\n`;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png',
-};
-
-/** dist/ on 127.0.0.1:<random>. No CSP header: the policy under test is the pages' own <meta>. */
-function serveDist(): Promise<{ server: http.Server; origin: string }> {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const file = path.resolve(DIST, `.${decodeURIComponent(url.pathname)}`);
-    if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }))
-  );
 }
 
 interface Opened {
@@ -239,7 +179,7 @@ suite('Content-Security-Policy in Chromium (built dist/, fake office.js)', () =>
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing: CI=true requires the browser test to run`);
     assertBuilt();
-    fakeOffice = await bundleFakeOffice();
+    fakeOffice = await fakeOfficeWithDialog();
     ({ server, origin } = await serveDist());
     browser = await chromium.launch({
       executablePath: CHROMIUM,

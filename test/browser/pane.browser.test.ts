@@ -17,12 +17,10 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import webpack from 'webpack';
 import type { FakeExcel, FakeExcelOptions } from '../support/fakeExcel';
+import { DIST, ROOT, bundleFakeOffice, serveDist } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -35,8 +33,6 @@ declare global {
   }
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'dist');
 const CHROMIUM = '/usr/bin/chromium';
 const XSS = '<img src=x onerror=alert(1)>';
 const SCREENSHOT = '/tmp/pane.png';
@@ -79,78 +75,6 @@ function ensureBuilt(): void {
     const out = e as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`npm run build failed:\n${out.stdout?.toString() ?? ''}\n${out.stderr?.toString() ?? ''}`);
   }
-}
-
-/** test/browser/fakeOffice.ts → one classic script, with webpack's Node API and ts-loader. */
-async function bundleFakeOffice(): Promise<string> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-office-'));
-  const compiler = webpack({
-    mode: 'development',
-    devtool: false,
-    target: ['web', 'es2020'],
-    context: ROOT,
-    entry: path.join(__dirname, 'fakeOffice.ts'),
-    output: { path: out, filename: 'office.js', iife: true },
-    resolve: { extensions: ['.ts', '.js'] },
-    module: {
-      rules: [
-        {
-          test: /\.ts$/,
-          use: {
-            loader: 'ts-loader',
-            options: {
-              transpileOnly: true,
-              configFile: path.join(ROOT, 'tsconfig.json'),
-              compilerOptions: { module: 'esnext', moduleResolution: 'bundler', rootDir: ROOT, sourceMap: false },
-            },
-          },
-        },
-      ],
-    },
-    infrastructureLogging: { level: 'error' },
-  });
-  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-    compiler.run((err, s) => (err ? reject(err) : s ? resolve(s) : reject(new Error('webpack: no stats'))))
-  );
-  await new Promise<void>((resolve) => compiler.close(() => resolve()));
-  if (stats.hasErrors()) throw new Error(`bundling the fake office.js failed:\n${stats.toString('errors-only')}`);
-  const code = fs.readFileSync(path.join(out, 'office.js'), 'utf8');
-  fs.rmSync(out, { recursive: true, force: true });
-  return code;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png',
-  '.xml': 'application/xml',
-};
-
-/** Serves dist/ on 127.0.0.1:<random>; records what it could not serve. */
-function serveDist(): Promise<{ server: http.Server; origin: string; missing: string[] }> {
-  const missing: string[] = [];
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(204).end(); // browsers ask for it; an add-in has none
-      return;
-    }
-    const file = path.resolve(DIST, `.${decodeURIComponent(url.pathname)}`);
-    if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      missing.push(url.pathname);
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, origin: `http://127.0.0.1:${port}`, missing });
-    })
-  );
 }
 
 // ------------------------------------------------------------------------------------------ suite
