@@ -5,20 +5,13 @@
  */
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { EXAMPLES } from '../../src/examples';
-import { XlsxBook, newBook, runOnBook } from '../../src/adapters/xlsx';
+import { XlsxBook, newBook } from '../../src/adapters/xlsx';
 import { check, insertTemplates, track } from '../../src/operations';
 import { onBothHosts } from '../support/twoHosts';
+import { exampleBook } from '../support/books';
 
 const rubric = RUBRIC_114;
 const OPTS = { office: '台東區營業處', rocYear: 114, period: 'H1' as const };
-
-function example(): XlsxBook {
-  const book = newBook();
-  book.wb.addWorksheet('Sheet1');
-  const r = runOnBook(book, insertTemplates, { ...OPTS, example: true, rubric, examples: EXAMPLES });
-  if (!r.ok) throw new Error(r.error.en);
-  return book;
-}
 
 const sheet = (book: XlsxBook, name: string) => book.wb.getWorksheet(name)!;
 
@@ -45,15 +38,15 @@ describe('the same operation gives the same result and the same cells on both ho
   });
 
   it('insertTemplates a second time: "(2)" sheets, the first set keeps its names', async () => {
-    const both = await same(example(), insertTemplates, { ...OPTS, example: false, rubric });
+    const both = await same(exampleBook(), insertTemplates, { ...OPTS, example: false, rubric });
     expect(both.file.result.ok && both.file.result.value.namesKept).toContain('SelfScores');
     expect(Object.keys(both.file.state.sheets)).toContain('考核評分表 (2)');
   });
 
   it('check: the Taitung scores, and every kind of bad value', async () => {
-    const both = await same(example(), check, { rubric });
+    const both = await same(exampleBook(), check, { rubric });
     expect(both.file.result.ok && both.file.result.value.total).toBe(939);
-    const book = example();
+    const book = exampleBook();
     const ws = sheet(book, '考核評分表');
     ws.getCell('E5').value = 101;
     ws.getCell('E6').value = '95';
@@ -71,11 +64,11 @@ describe('the same operation gives the same result and the same cells on both ho
   });
 
   it('track on the example: up to date, nothing written', async () => {
-    await same(example(), track, { rubric });
+    await same(exampleBook(), track, { rubric });
   });
 
   it('track after staff typed in the table and beside it, and the findings changed', async () => {
-    const book = example();
+    const book = exampleBook();
     const t = sheet(book, '改善追蹤');
     t.getCell('C5').value = '7 月已補足人力。';
     t.getCell('D6').value = 45838;
@@ -98,11 +91,11 @@ describe('the same operation gives the same result and the same cells on both ho
   });
 
   it('track finds a table whose name was deleted by its header, and makes a new sheet when there is none', async () => {
-    const book = example();
+    const book = exampleBook();
     book.names = book.names.filter((n) => n.name !== 'ImprovementTracking');
     const found = await same(book, track, { rubric });
     expect(found.file.result.ok && found.file.result.value.created).toBe(false);
-    const none = example();
+    const none = exampleBook();
     none.names = none.names.filter((n) => n.name !== 'ImprovementTracking');
     none.wb.removeWorksheet(sheet(none, '改善追蹤').id);
     const made = await same(none, track, { rubric });
@@ -110,7 +103,7 @@ describe('the same operation gives the same result and the same cells on both ho
   });
 
   it('missing names give the same bilingual message on both hosts', async () => {
-    const book = example();
+    const book = exampleBook();
     book.names = book.names.filter((n) => n.name !== 'SelfScores' && n.name !== 'Findings');
     const c = await same(book, check, { rubric });
     expect(c.file.result.ok).toBe(false);

@@ -3,27 +3,14 @@
  * (test/operations/parity.test.ts shows the Office.js adapter does the same.)
  */
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
-import { EXAMPLES } from '../../src/examples';
-import { XlsxBook, newBook, runOnBook, saveBook } from '../../src/adapters/xlsx';
-import { insertTemplates, track } from '../../src/operations';
+import { XlsxBook, runOnBook, saveBook } from '../../src/adapters/xlsx';
+import { track } from '../../src/operations';
 import { STATUS } from '../../src/domain/tracking';
 import { dumpBook } from '../support/twoHosts';
+import { exampleBook } from '../support/books';
 
 const rubric = RUBRIC_114;
 
-function example(): XlsxBook {
-  const book = newBook();
-  const r = runOnBook(book, insertTemplates, {
-    office: '台東區營業處',
-    rocYear: 114,
-    period: 'H1',
-    example: true,
-    rubric,
-    examples: EXAMPLES,
-  });
-  if (!r.ok) throw new Error(r.error.en);
-  return book;
-}
 const ws = (book: XlsxBook, name: string) => book.wb.getWorksheet(name)!;
 const trackingName = (book: XlsxBook) => book.names.find((n) => n.name === 'ImprovementTracking')!;
 const run = (book: XlsxBook) => {
@@ -37,7 +24,7 @@ const finding = (book: XlsxBook, item: number, col: 'D' | 'E' | 'F', v: string) 
 
 describe('track', () => {
   it('a name an edit narrowed still covers the whole table: no row is added twice', () => {
-    const book = example();
+    const book = exampleBook();
     trackingName(book).formula = "'改善追蹤'!$A$4:$G$6"; // header + items 1 and 4 only
     const r = run(book);
     expect(r.report.added).toEqual([]);
@@ -46,7 +33,7 @@ describe('track', () => {
   });
 
   it('a row staff copied (two rows with one key) is kept, and the item is not added a third time', () => {
-    const book = example();
+    const book = exampleBook();
     const t = ws(book, '改善追蹤');
     t.spliceRows(9, 0, ['4. 效益及影響（續）', '另一項', '', '', '', 'impact.local', '另一項']);
     trackingName(book).formula = "'改善追蹤'!$A$4:$G$9";
@@ -56,7 +43,7 @@ describe('track', () => {
   });
 
   it('columns staff moved are found by their headers: the tool writes 狀態 where 狀態 is now', () => {
-    const book = example();
+    const book = exampleBook();
     const t = ws(book, '改善追蹤');
     // Swap 備註 (D) and 狀態 (E), headers and contents.
     for (let r = 4; r <= 8; r++) {
@@ -71,7 +58,7 @@ describe('track', () => {
   });
 
   it('refuses text longer than a cell can hold, naming the cell, and writes nothing', async () => {
-    const book = example();
+    const book = exampleBook();
     finding(book, 2, 'D', '長'.repeat(32768));
     const before = dumpBook(book);
     const r = runOnBook(book, track, { rubric });
@@ -83,7 +70,7 @@ describe('track', () => {
   });
 
   it('a new tracking sheet made later takes its title from OfficeName, RocYear and Period', async () => {
-    const book = example();
+    const book = exampleBook();
     book.names = book.names.filter((n) => n.name !== 'ImprovementTracking');
     book.wb.removeWorksheet(ws(book, '改善追蹤').id);
     ws(book, '考核評分表').getCell('B3').value = '花蓮區營業處';
@@ -96,7 +83,7 @@ describe('track', () => {
   });
 
   it('one run, one consistent report: additions, withdrawals and kept rows are each said once', () => {
-    const book = example();
+    const book = exampleBook();
     finding(book, 2, 'D', '新建議');
     finding(book, 11, 'D', '無');
     const r = run(book);

@@ -4,26 +4,13 @@
  */
 import ExcelJS from 'exceljs';
 import { RUBRIC_114 } from '../../../src/domain/defaultRubric';
-import { EXAMPLES } from '../../../src/examples';
-import { XlsxBook, loadBook, newBook, runOnBook, saveBook } from '../../../src/adapters/xlsx';
+import { XlsxBook, loadBook, runOnBook, saveBook } from '../../../src/adapters/xlsx';
 import { readCell, readSnapshot } from '../../../src/adapters/xlsx/snapshot';
-import { check, insertTemplates } from '../../../src/operations';
+import { check } from '../../../src/operations';
+import { exampleBook } from '../../support/books';
 
 const rubric = RUBRIC_114;
 
-function example(): XlsxBook {
-  const book = newBook();
-  const r = runOnBook(book, insertTemplates, {
-    office: '台東區營業處',
-    rocYear: 114,
-    period: 'H1',
-    example: true,
-    rubric,
-    examples: EXAMPLES,
-  });
-  if (!r.ok) throw new Error(r.error.en);
-  return book;
-}
 const scores = (book: XlsxBook) => book.wb.getWorksheet('考核評分表')!;
 /** Through the bytes, as the command sees a saved file. */
 const reloaded = async (book: XlsxBook) => loadBook(await saveBook(book), 'test.xlsx');
@@ -35,7 +22,7 @@ const checked = (book: XlsxBook) => {
 
 describe('reading score cells', () => {
   it('a merged score cell counts once; the cell under the merge is shown blank and is a problem, not a second score', async () => {
-    const book = example();
+    const book = exampleBook();
     scores(book).mergeCells('E5:E6');
     const r = checked(await reloaded(book));
     expect(r.dimensions[0].total).toBe(95 + 96); // E5 once, E6 not at all, E7
@@ -43,7 +30,7 @@ describe('reading score cells', () => {
   });
 
   it('a formula with no cached result is "not calculated", never blank, so an over-cap formula cannot pass', async () => {
-    const book = example();
+    const book = exampleBook();
     scores(book).getCell('E5').value = { formula: 'C5*2' } as ExcelJS.CellFormulaValue;
     const r = checked(await reloaded(book));
     expect(r.valid).toBe(false);
@@ -52,7 +39,7 @@ describe('reading score cells', () => {
   });
 
   it('a hyperlinked score is the number it holds', async () => {
-    const book = example();
+    const book = exampleBook();
     scores(book).getCell('E5').value = { text: 95, hyperlink: 'https://example.org/evidence' } as unknown as ExcelJS.CellValue;
     const r = checked(await reloaded(book));
     expect(r.criteria[0]).toMatchObject({ status: 'scored', score: 95 });
@@ -60,7 +47,7 @@ describe('reading score cells', () => {
   });
 
   it('a number with a date or custom format counts, as the sheet counts it', async () => {
-    const book = example();
+    const book = exampleBook();
     scores(book).getCell('E5').numFmt = 'yyyy/m/d';
     scores(book).getCell('E6').numFmt = '0 "pts"';
     const r = checked(await reloaded(book));
@@ -75,7 +62,7 @@ describe('reading score cells', () => {
   });
 
   it('a formula whose result is 0 reads 0, not blank', async () => {
-    const book = example();
+    const book = exampleBook();
     scores(book).getCell('E5').value = { formula: '0*1', result: 0 } as ExcelJS.CellFormulaValue;
     const r = checked(await reloaded(book));
     expect(r.criteria[0]).toMatchObject({ status: 'scored', score: 0 });
@@ -84,7 +71,7 @@ describe('reading score cells', () => {
 
 describe('defined names', () => {
   it('a sheet-scoped SelfScores (Excel\'s "Create a copy" makes one) is not the contract\'s: the workbook-scoped one is read', async () => {
-    const book = example();
+    const book = exampleBook();
     const copy = book.wb.addWorksheet('考核評分表 (2)');
     for (let r = 5; r <= 16; r++) copy.getCell(`E${r}`).value = 0;
     const index = book.wb.worksheets.indexOf(copy);
@@ -95,7 +82,7 @@ describe('defined names', () => {
   });
 
   it('names that are not one range of this workbook are said to be so, not read', async () => {
-    const book = example();
+    const book = exampleBook();
     const snap = (formula: string) => {
       book.names = book.names.map((n) => (n.name === 'SelfScores' ? { ...n, formula } : n));
       return readSnapshot(book, { ranges: ['SelfScores'] });
