@@ -1,8 +1,8 @@
 import { addr, rangeAddr } from '../domain/a1';
 import { NAMES, PLAN_HEADER } from '../contract';
-import { PlanRow, PlanSection } from '../examples/types';
+import { PlanExample, PlanRow, PlanSection } from '../examples/types';
 import { COLORS, LayoutContext, STYLE, grid, heightFor, PAGE } from './common';
-import { CellContent, SheetLayout } from './types';
+import { CellContent, CellStyle, SheetLayout } from './types';
 
 export const ONGOING = '持續辦理';
 /** Departments named in the plans; the drop-down offers them but accepts others (and several at once). */
@@ -26,24 +26,47 @@ const BLANK_SECTIONS: PlanSection[] = [
 const W = PLAN_HEADER.length;
 const WIDTHS = [18, 26, 62, 14, 12];
 
-/** 執行計畫: title, date line, the numbered sections and the strategy table (PlanActions) under 伍. */
-export function planSheet(ctx: LayoutContext): SheetLayout {
-  const ex = ctx.planExample;
-  const sections = ex?.sections ?? BLANK_SECTIONS;
-  const tableRows: PlanRow[] =
-    ex?.rows ??
-    Array.from({ length: BLANK_PLAN_ROWS }, () => ({ serviceArea: '', strategy: '', action: '', department: '', deadline: '' }));
-  const areas = ctx.rubric.serviceAreas.map((a) => `${a.numeral}${a.zh}`);
+type LineKind = 'title' | 'date' | 'heading' | 'paragraph' | 'blank';
+/** One row of the sheet before it is placed: 'blank' rows (the table, spacers) are neither merged nor styled. */
+interface Line {
+  cells: CellContent[];
+  kind: LineKind;
+}
 
-  const lines: { cells: CellContent[]; kind: 'title' | 'date' | 'heading' | 'paragraph' | 'blank' }[] = [];
-  lines.push({ cells: [`台電公司${ctx.office}${ctx.rocYear}年度提升服務效能執行計畫`], kind: 'title' });
-  lines.push({
-    cells: [
-      ex ? `中華民國${ex.rocYear}年${ex.adopted.month}月${ex.adopted.day}日訂定` : `中華民國${ctx.rocYear}年　　月　　日訂定`,
-    ],
-    kind: 'date',
-  });
-  lines.push({ cells: [], kind: 'blank' });
+const LINE_STYLE: Record<Exclude<LineKind, 'blank'>, CellStyle> = {
+  title: STYLE.title,
+  date: STYLE.subtitle,
+  heading: STYLE.heading,
+  paragraph: STYLE.paragraph,
+};
+
+/** The example's strategy rows, or BLANK_PLAN_ROWS empty ones. */
+const tableRowsOf = (ex: PlanExample | undefined): PlanRow[] =>
+  ex?.rows ??
+  Array.from({ length: BLANK_PLAN_ROWS }, () => ({ serviceArea: '', strategy: '', action: '', department: '', deadline: '' }));
+
+/** The title and the adoption date: the example's, or the year with blanks for month and day. */
+function openingLines(ctx: LayoutContext): Line[] {
+  const ex = ctx.planExample;
+  return [
+    { cells: [`台電公司${ctx.office}${ctx.rocYear}年度提升服務效能執行計畫`], kind: 'title' },
+    {
+      cells: [
+        ex ? `中華民國${ex.rocYear}年${ex.adopted.month}月${ex.adopted.day}日訂定` : `中華民國${ctx.rocYear}年　　月　　日訂定`,
+      ],
+      kind: 'date',
+    },
+    { cells: [], kind: 'blank' },
+  ];
+}
+
+/**
+ * Every row of the sheet in order: the opening, then each section's heading and paragraphs, with the strategy
+ * table (its header, its rows, a spacer) right after 伍's paragraphs. headerRow is the table header's row, 0
+ * when no section is 伍.
+ */
+function planLines(ctx: LayoutContext, sections: PlanSection[], tableRows: PlanRow[]): { lines: Line[]; headerRow: number } {
+  const lines = openingLines(ctx);
   let headerRow = 0;
   const tableAt = sections.findIndex((s) => s.heading.startsWith('伍'));
   sections.forEach((s, i) => {
@@ -61,21 +84,22 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
       lines.push({ cells: [], kind: 'blank' });
     }
   });
+  return { lines, headerRow };
+}
 
+/** The lines as rows; every line but a blank one is merged across the sheet and styled by its kind. */
+function placeLines(lines: Line[]) {
   const rows = grid(lines.length, W);
   const merges: string[] = [];
-  const rowHeights: Record<number, number> = { 1: 30, 2: 22 };
+  const rowHeights: Record<number, number> = {};
   const formats: SheetLayout['formats'] = [];
   lines.forEach((l, i) => {
     const r = i + 1;
     l.cells.forEach((v, j) => (rows[i][j] = v));
     if (l.kind === 'blank') return;
     merges.push(rangeAddr(r, 1, r, W));
-    if (l.kind === 'title') formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.title });
-    if (l.kind === 'date') formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.subtitle });
-    if (l.kind === 'heading') formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.heading });
+    formats.push({ range: rangeAddr(r, 1, r, W), style: LINE_STYLE[l.kind] });
     if (l.kind === 'paragraph') {
-      formats.push({ range: rangeAddr(r, 1, r, W), style: STYLE.paragraph });
       rowHeights[r] = heightFor(
         String(l.cells[0] ?? ''),
         WIDTHS.reduce((a, b) => a + b, 0),
@@ -83,60 +107,88 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
       );
     }
   });
+  return { rows, merges, rowHeights, formats };
+}
 
-  const first = headerRow + 1;
-  const last = headerRow + tableRows.length;
+/** Heights that show each table row's strategy and action whole. */
+function tableRowHeights(tableRows: PlanRow[], first: number): Record<number, number> {
+  const rowHeights: Record<number, number> = {};
   tableRows.forEach((r, i) => {
     rowHeights[first + i] = Math.max(heightFor(r.action, WIDTHS[2]), heightFor(r.strategy, WIDTHS[1]), 20);
   });
-  formats.push(
+  return rowHeights;
+}
+
+function tableFormats(headerRow: number, first: number, last: number): SheetLayout['formats'] {
+  return [
     { range: rangeAddr(headerRow, 1, headerRow, W), style: STYLE.header },
     { range: rangeAddr(first, 1, last, W), style: STYLE.body },
-    { range: rangeAddr(first, 4, last, 5), style: { ...STYLE.body, hAlign: 'center', numberFormat: 'yyyy/m/d' } }
-  );
+    { range: rangeAddr(first, 4, last, 5), style: { ...STYLE.body, hAlign: 'center', numberFormat: 'yyyy/m/d' } },
+  ];
+}
+
+/** The service area from the rubric's list, the department from DEPARTMENTS (or others), the deadline a date or ONGOING. */
+function tableValidations(ctx: LayoutContext, first: number, last: number): SheetLayout['validations'] {
+  const areas = ctx.rubric.serviceAreas.map((a) => `${a.numeral}${a.zh}`);
   const deadline = addr(first, 5);
+  return [
+    {
+      range: rangeAddr(first, 1, last, 1),
+      rule: { kind: 'list', values: areas },
+      errorStyle: 'stop',
+      allowBlank: true,
+      error: { title: '服務內涵', message: `請從清單選擇：${areas.join('、')}` },
+    },
+    {
+      range: rangeAddr(first, 4, last, 4),
+      rule: { kind: 'list', values: DEPARTMENTS },
+      // Several departments share an action ("業務組、電費組"), so other text is allowed after a note.
+      errorStyle: 'information',
+      allowBlank: true,
+      prompt: { title: '承辦部門', message: '從清單選擇，或輸入多個部門並以「、」分隔。' },
+      error: { title: '承辦部門', message: '這個部門不在清單中；如為多個部門請以「、」分隔。' },
+    },
+    {
+      range: rangeAddr(first, 5, last, 5),
+      rule: { kind: 'custom', formula: `OR(${deadline}="${ONGOING}",ISNUMBER(${deadline}))` },
+      errorStyle: 'stop',
+      allowBlank: true,
+      prompt: { title: '完成期限', message: `輸入「${ONGOING}」或日期，例如 2025/6/30。` },
+      error: { title: '完成期限', message: `完成期限須為「${ONGOING}」或日期。` },
+    },
+  ];
+}
+
+/** A deadline that is neither a date nor ONGOING in red. */
+function tableConditionalFormats(first: number, last: number): SheetLayout['conditionalFormats'] {
+  const deadline = addr(first, 5);
+  return [
+    {
+      range: rangeAddr(first, 5, last, 5),
+      formula: `IF(ISBLANK(${deadline}),FALSE,AND(${deadline}<>"${ONGOING}",NOT(ISNUMBER(${deadline}))))`,
+      fill: COLORS.bad,
+      fontColor: COLORS.badText,
+    },
+  ];
+}
+
+/** 執行計畫: title, date line, the numbered sections and the strategy table (PlanActions) under 伍. */
+export function planSheet(ctx: LayoutContext): SheetLayout {
+  const tableRows = tableRowsOf(ctx.planExample);
+  const { lines, headerRow } = planLines(ctx, ctx.planExample?.sections ?? BLANK_SECTIONS, tableRows);
+  const placed = placeLines(lines);
+  const first = headerRow + 1;
+  const last = headerRow + tableRows.length;
   return {
     key: 'plan',
     name: ctx.sheetNames.plan,
-    rows,
+    rows: placed.rows,
     columnWidths: WIDTHS,
-    rowHeights,
-    merges,
-    formats,
-    validations: [
-      {
-        range: rangeAddr(first, 1, last, 1),
-        rule: { kind: 'list', values: areas },
-        errorStyle: 'stop',
-        allowBlank: true,
-        error: { title: '服務內涵', message: `請從清單選擇：${areas.join('、')}` },
-      },
-      {
-        range: rangeAddr(first, 4, last, 4),
-        rule: { kind: 'list', values: DEPARTMENTS },
-        // Several departments share an action ("業務組、電費組"), so other text is allowed after a note.
-        errorStyle: 'information',
-        allowBlank: true,
-        prompt: { title: '承辦部門', message: '從清單選擇，或輸入多個部門並以「、」分隔。' },
-        error: { title: '承辦部門', message: '這個部門不在清單中；如為多個部門請以「、」分隔。' },
-      },
-      {
-        range: rangeAddr(first, 5, last, 5),
-        rule: { kind: 'custom', formula: `OR(${deadline}="${ONGOING}",ISNUMBER(${deadline}))` },
-        errorStyle: 'stop',
-        allowBlank: true,
-        prompt: { title: '完成期限', message: `輸入「${ONGOING}」或日期，例如 2025/6/30。` },
-        error: { title: '完成期限', message: `完成期限須為「${ONGOING}」或日期。` },
-      },
-    ],
-    conditionalFormats: [
-      {
-        range: rangeAddr(first, 5, last, 5),
-        formula: `IF(ISBLANK(${deadline}),FALSE,AND(${deadline}<>"${ONGOING}",NOT(ISNUMBER(${deadline}))))`,
-        fill: COLORS.bad,
-        fontColor: COLORS.badText,
-      },
-    ],
+    rowHeights: { 1: 30, 2: 22, ...placed.rowHeights, ...tableRowHeights(tableRows, first) },
+    merges: placed.merges,
+    formats: [...placed.formats, ...tableFormats(headerRow, first, last)],
+    validations: tableValidations(ctx, first, last),
+    conditionalFormats: tableConditionalFormats(first, last),
     names: [
       { name: NAMES.planActions, range: rangeAddr(headerRow, 1, last, W), comment: 'Plan strategy table, header row included' },
     ],

@@ -1,8 +1,8 @@
 import { addr, colLetters, rangeAddr } from '../domain/a1';
-import { capText, flatten } from '../domain/rubric';
+import { FlatCriterion, capText, flatten } from '../domain/rubric';
 import { NAMES, PERIODS, SCORECARD_HEADER, YEAR_RANGE } from '../contract';
 import { COLORS, LayoutContext, MetaCells, STYLE, cellRef, grid, heightFor, PAGE, titleOf } from './common';
-import { SheetLayout } from './types';
+import { CellContent, SheetLayout } from './types';
 
 /** Where things are on the scorecard sheet; the summary sheet's formulas point here. */
 export const SCORECARD = {
@@ -28,15 +28,34 @@ export const STATUS_BLANK = '未評分';
 /** Rows of the scorecard for a rubric: first and last criterion row. */
 export const scoreRows = (n: number) => ({ first: SCORECARD.firstRow, last: SCORECARD.firstRow + n - 1 });
 
-export function scorecardSheet(ctx: LayoutContext): SheetLayout {
+const C = SCORECARD.cols;
+const M = SCORECARD.meta;
+const WIDTHS = [14, 24, 7, 62, 9, 8, 14];
+
+/** The criteria and the rows they take: what every part of the sheet is placed by. */
+interface Frame {
+  flat: FlatCriterion[];
+  first: number;
+  last: number;
+  /** the self-score column, the status column */
+  scores: string;
+  statuses: string;
+}
+
+function frameOf(ctx: LayoutContext): Frame {
   const flat = flatten(ctx.rubric);
   const { first, last } = scoreRows(flat.length);
-  const C = SCORECARD.cols;
-  const rows = grid(last, SCORECARD.width);
-  const widths = [14, 24, 7, 62, 9, 8, 14];
-  const rowHeights: Record<number, number> = { 1: 30, 2: 22, 3: 20, 4: 22 };
+  return {
+    flat,
+    first,
+    last,
+    scores: rangeAddr(first, C.score, last, C.score),
+    statuses: rangeAddr(first, C.status, last, C.status),
+  };
+}
 
-  const M = SCORECARD.meta;
+/** Rows 1–4: the title, the date and total line, OfficeName / RocYear / Period, the column headers. */
+function fillHeaderRows(rows: CellContent[][], ctx: LayoutContext, { flat, first, last }: Frame): void {
   rows[0][0] = titleOf(
     { ...ctx, metaCells: { office: M.office, rocYear: M.rocYear, period: M.period } },
     '提升服務效能執行計畫考核項目及評分表'
@@ -60,13 +79,41 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
     },
   ];
   rows[3] = [...SCORECARD_HEADER];
+}
 
-  const merges = [rangeAddr(1, 1, 1, SCORECARD.width), rangeAddr(2, 1, 2, 2), rangeAddr(2, 3, 2, 4), rangeAddr(2, 6, 2, 7)];
+/** The counted score of row r: only a valid score counts, so a typo cannot inflate or deflate a total. */
+function countedFormula(r: number): string {
+  const e = addr(r, C.score);
+  const capCell = addr(r, C.cap);
+  // ISLOGICAL first: LibreOffice counts TRUE as a number, Excel does not.
+  return `IF(ISLOGICAL(${e}),0,IF(ISNUMBER(${e}),IF(AND(${e}>=0,${e}<=${capCell}),${e},0),0))`;
+}
+
+/** What is wrong with row r's score, in words, or STATUS_OK / STATUS_BLANK. */
+function statusFormula(r: number): string {
+  const e = addr(r, C.score);
+  const capCell = addr(r, C.cap);
+  return (
+    `IF(ISBLANK(${e}),"${STATUS_BLANK}",IF(ISERROR(${e}),"錯誤值",IF(ISLOGICAL(${e}),"非數值",IF(ISNUMBER(${e}),` +
+    `IF(${e}<0,"低於 0",IF(${e}>${capCell},"超過配分 "&${capCell},"${STATUS_OK}")),"非數值"))))`
+  );
+}
+
+/**
+ * One row per criterion: its dimension (merged down over the dimension's criteria), label, cap, guidance,
+ * self-score (the example's, or blank), counted score and status. Returns the dimension merges and the
+ * row heights that show the wrapped text whole.
+ */
+function fillCriterionRows(
+  rows: CellContent[][],
+  ctx: LayoutContext,
+  { flat, first }: Frame
+): { merges: string[]; rowHeights: Record<number, number> } {
+  const merges: string[] = [];
+  const rowHeights: Record<number, number> = {};
   flat.forEach((c, i) => {
     const r = first + i;
     const row = rows[r - 1];
-    const e = addr(r, C.score);
-    const capCell = addr(r, C.cap);
     if (c.dimension.criteria[0].area === c.area.id) {
       row[C.dimension - 1] = `${c.dimension.zh}\n${capText(c.dimension.cap)}`;
       const span = c.dimension.criteria.length;
@@ -76,98 +123,122 @@ export function scorecardSheet(ctx: LayoutContext): SheetLayout {
     row[C.cap - 1] = c.cap;
     row[C.guidance - 1] = c.guidance;
     row[C.score - 1] = ctx.scorecardExample?.selfScores[i] ?? null;
-    // Only a valid score counts, so a typo cannot silently inflate or deflate a total.
-    // ISLOGICAL first: LibreOffice counts TRUE as a number, Excel does not.
-    row[C.counted - 1] = { formula: `IF(ISLOGICAL(${e}),0,IF(ISNUMBER(${e}),IF(AND(${e}>=0,${e}<=${capCell}),${e},0),0))` };
-    row[C.status - 1] = {
-      formula:
-        `IF(ISBLANK(${e}),"${STATUS_BLANK}",IF(ISERROR(${e}),"錯誤值",IF(ISLOGICAL(${e}),"非數值",IF(ISNUMBER(${e}),` +
-        `IF(${e}<0,"低於 0",IF(${e}>${capCell},"超過配分 "&${capCell},"${STATUS_OK}")),"非數值"))))`,
-    };
-    rowHeights[r] = Math.max(heightFor(c.guidance, widths[C.guidance - 1]), heightFor(row[C.criterion - 1] as string, widths[1]));
+    row[C.counted - 1] = { formula: countedFormula(r) };
+    row[C.status - 1] = { formula: statusFormula(r) };
+    rowHeights[r] = Math.max(heightFor(c.guidance, WIDTHS[C.guidance - 1]), heightFor(row[C.criterion - 1] as string, WIDTHS[1]));
   });
+  return { merges, rowHeights };
+}
 
-  const scores = rangeAddr(first, C.score, last, C.score);
+function scorecardFormats({ first, last, scores, statuses }: Frame): SheetLayout['formats'] {
+  return [
+    { range: rangeAddr(1, 1, 1, SCORECARD.width), style: STYLE.title },
+    { range: rangeAddr(2, 1, 2, 2), style: { hAlign: 'left', vAlign: 'middle' } },
+    { range: rangeAddr(2, 3, 2, 4), style: { bold: true, hAlign: 'right', vAlign: 'middle' } },
+    { range: SCORECARD.totalCell, style: STYLE.total },
+    { range: rangeAddr(2, 6, 2, 7), style: { hAlign: 'left', vAlign: 'middle', fontColor: COLORS.muted } },
+    { range: rangeAddr(3, 1, 3, SCORECARD.width), style: { hAlign: 'left', vAlign: 'middle' } },
+    ...[1, 3, 5].map((c) => ({ range: addr(3, c), style: { bold: true, hAlign: 'right', vAlign: 'middle' } as const })),
+    ...[M.office, M.rocYear, M.period].map((a) => ({
+      range: a,
+      style: { fill: COLORS.input, border: true, numberFormat: '@' },
+    })),
+    { range: M.rocYear, style: { numberFormat: '0' } },
+    { range: rangeAddr(4, 1, 4, SCORECARD.width), style: STYLE.header },
+    { range: rangeAddr(first, 1, last, SCORECARD.width), style: STYLE.body },
+    {
+      range: rangeAddr(first, C.dimension, last, C.criterion),
+      style: { bold: true, hAlign: 'center', vAlign: 'middle', wrap: true, border: true },
+    },
+    { range: rangeAddr(first, C.cap, last, C.cap), style: { hAlign: 'center', vAlign: 'middle', border: true } },
+    { range: scores, style: { ...STYLE.input, fontSize: 12, bold: true } },
+    { range: rangeAddr(first, C.counted, last, C.counted), style: { ...STYLE.computed, fontColor: COLORS.muted } },
+    { range: statuses, style: { hAlign: 'center', vAlign: 'middle', border: true, wrap: true } },
+  ];
+}
+
+/** Period and RocYear from their lists, each self-score between 0 and its cap. */
+function scorecardValidations({ flat, first }: Frame): SheetLayout['validations'] {
+  return [
+    {
+      range: M.period,
+      rule: { kind: 'list', values: [...PERIODS] },
+      errorStyle: 'stop',
+      allowBlank: false,
+      prompt: { title: '期間', message: 'H1 = 1 月至 6 月，H2 = 7 月至 12 月' },
+      error: { title: '期間', message: '期間須為 H1 或 H2。' },
+    },
+    {
+      range: M.rocYear,
+      rule: { kind: 'whole', min: YEAR_RANGE.min, max: YEAR_RANGE.max },
+      errorStyle: 'stop',
+      allowBlank: false,
+      error: { title: '年度', message: `請輸入民國年，例如 114（${YEAR_RANGE.min} 到 ${YEAR_RANGE.max}）。` },
+    },
+    ...(flat.map((c, i) => ({
+      range: addr(first + i, C.score),
+      rule: { kind: 'decimal', min: 0, max: c.cap },
+      errorStyle: 'stop',
+      allowBlank: true,
+      prompt: { title: '自評', message: `請輸入 0 到 ${c.cap} 之間的分數。` },
+      error: { title: '分數超出範圍', message: `${c.label.zh}：自評須為 0 到 ${c.cap} 之間的數字。` },
+    })) as SheetLayout['validations']),
+  ];
+}
+
+/** Bad scores and their statuses in red. */
+function scorecardConditionalFormats({ first, scores, statuses }: Frame): SheetLayout['conditionalFormats'] {
   const e1 = addr(first, C.score);
-  const statuses = rangeAddr(first, C.status, last, C.status);
+  return [
+    // Works without the add-in, and catches what paste lets past the validation rule.
+    {
+      range: scores,
+      formula: `IF(ISBLANK(${e1}),FALSE,IF(ISLOGICAL(${e1}),TRUE,IF(ISNUMBER(${e1}),OR(${e1}<0,${e1}>$${colLetters(C.cap)}${first}),TRUE)))`,
+      fill: COLORS.bad,
+      fontColor: COLORS.badText,
+    },
+    {
+      range: statuses,
+      formula: `AND(${addr(first, C.status)}<>"${STATUS_OK}",${addr(first, C.status)}<>"${STATUS_BLANK}")`,
+      fill: COLORS.bad,
+      fontColor: COLORS.badText,
+    },
+  ];
+}
+
+function scorecardNames({ first, last, scores }: Frame): SheetLayout['names'] {
+  return [
+    { name: NAMES.scoreCaps, range: rangeAddr(first, C.cap, last, C.cap), comment: 'Cap of each criterion, rubric order' },
+    { name: NAMES.selfScores, range: scores, comment: 'Self-score input of each criterion, rubric order' },
+    { name: NAMES.office, range: M.office, comment: 'The district office whose form this is' },
+    { name: NAMES.rocYear, range: M.rocYear, comment: 'ROC year of the form, e.g. 114' },
+    { name: NAMES.period, range: M.period, comment: 'Half-year of the form: H1 or H2' },
+  ];
+}
+
+/** 考核項目及評分表: the form header, one row per criterion with its self-score, and the checks on them. */
+export function scorecardSheet(ctx: LayoutContext): SheetLayout {
+  const frame = frameOf(ctx);
+  const rows = grid(frame.last, SCORECARD.width);
+  fillHeaderRows(rows, ctx, frame);
+  const criteria = fillCriterionRows(rows, ctx, frame);
   return {
     key: 'scorecard',
     name: ctx.sheetNames.scorecard,
     rows,
-    columnWidths: widths,
-    rowHeights,
-    merges,
-    formats: [
-      { range: rangeAddr(1, 1, 1, SCORECARD.width), style: STYLE.title },
-      { range: rangeAddr(2, 1, 2, 2), style: { hAlign: 'left', vAlign: 'middle' } },
-      { range: rangeAddr(2, 3, 2, 4), style: { bold: true, hAlign: 'right', vAlign: 'middle' } },
-      { range: SCORECARD.totalCell, style: STYLE.total },
-      { range: rangeAddr(2, 6, 2, 7), style: { hAlign: 'left', vAlign: 'middle', fontColor: COLORS.muted } },
-      { range: rangeAddr(3, 1, 3, SCORECARD.width), style: { hAlign: 'left', vAlign: 'middle' } },
-      ...[1, 3, 5].map((c) => ({ range: addr(3, c), style: { bold: true, hAlign: 'right', vAlign: 'middle' } as const })),
-      ...[M.office, M.rocYear, M.period].map((a) => ({
-        range: a,
-        style: { fill: COLORS.input, border: true, numberFormat: '@' },
-      })),
-      { range: M.rocYear, style: { numberFormat: '0' } },
-      { range: rangeAddr(4, 1, 4, SCORECARD.width), style: STYLE.header },
-      { range: rangeAddr(first, 1, last, SCORECARD.width), style: STYLE.body },
-      {
-        range: rangeAddr(first, C.dimension, last, C.criterion),
-        style: { bold: true, hAlign: 'center', vAlign: 'middle', wrap: true, border: true },
-      },
-      { range: rangeAddr(first, C.cap, last, C.cap), style: { hAlign: 'center', vAlign: 'middle', border: true } },
-      { range: scores, style: { ...STYLE.input, fontSize: 12, bold: true } },
-      { range: rangeAddr(first, C.counted, last, C.counted), style: { ...STYLE.computed, fontColor: COLORS.muted } },
-      { range: statuses, style: { hAlign: 'center', vAlign: 'middle', border: true, wrap: true } },
+    columnWidths: [...WIDTHS],
+    rowHeights: { 1: 30, 2: 22, 3: 20, 4: 22, ...criteria.rowHeights },
+    merges: [
+      rangeAddr(1, 1, 1, SCORECARD.width),
+      rangeAddr(2, 1, 2, 2),
+      rangeAddr(2, 3, 2, 4),
+      rangeAddr(2, 6, 2, 7),
+      ...criteria.merges,
     ],
-    validations: [
-      {
-        range: M.period,
-        rule: { kind: 'list', values: [...PERIODS] },
-        errorStyle: 'stop',
-        allowBlank: false,
-        prompt: { title: '期間', message: 'H1 = 1 月至 6 月，H2 = 7 月至 12 月' },
-        error: { title: '期間', message: '期間須為 H1 或 H2。' },
-      },
-      {
-        range: M.rocYear,
-        rule: { kind: 'whole', min: YEAR_RANGE.min, max: YEAR_RANGE.max },
-        errorStyle: 'stop',
-        allowBlank: false,
-        error: { title: '年度', message: `請輸入民國年，例如 114（${YEAR_RANGE.min} 到 ${YEAR_RANGE.max}）。` },
-      },
-      ...(flat.map((c, i) => ({
-        range: addr(first + i, C.score),
-        rule: { kind: 'decimal', min: 0, max: c.cap },
-        errorStyle: 'stop',
-        allowBlank: true,
-        prompt: { title: '自評', message: `請輸入 0 到 ${c.cap} 之間的分數。` },
-        error: { title: '分數超出範圍', message: `${c.label.zh}：自評須為 0 到 ${c.cap} 之間的數字。` },
-      })) as SheetLayout['validations']),
-    ],
-    conditionalFormats: [
-      // Works without the add-in, and catches what paste lets past the validation rule.
-      {
-        range: scores,
-        formula: `IF(ISBLANK(${e1}),FALSE,IF(ISLOGICAL(${e1}),TRUE,IF(ISNUMBER(${e1}),OR(${e1}<0,${e1}>$${colLetters(C.cap)}${first}),TRUE)))`,
-        fill: COLORS.bad,
-        fontColor: COLORS.badText,
-      },
-      {
-        range: statuses,
-        formula: `AND(${addr(first, C.status)}<>"${STATUS_OK}",${addr(first, C.status)}<>"${STATUS_BLANK}")`,
-        fill: COLORS.bad,
-        fontColor: COLORS.badText,
-      },
-    ],
-    names: [
-      { name: NAMES.scoreCaps, range: rangeAddr(first, C.cap, last, C.cap), comment: 'Cap of each criterion, rubric order' },
-      { name: NAMES.selfScores, range: scores, comment: 'Self-score input of each criterion, rubric order' },
-      { name: NAMES.office, range: M.office, comment: 'The district office whose form this is' },
-      { name: NAMES.rocYear, range: M.rocYear, comment: 'ROC year of the form, e.g. 114' },
-      { name: NAMES.period, range: M.period, comment: 'Half-year of the form: H1 or H2' },
-    ],
+    formats: scorecardFormats(frame),
+    validations: scorecardValidations(frame),
+    conditionalFormats: scorecardConditionalFormats(frame),
+    names: scorecardNames(frame),
     print: { ...PAGE, orientation: 'portrait', titleRows: '4:4' },
     freezeRows: 4,
     tabColor: '#2B579A',
