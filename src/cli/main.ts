@@ -53,7 +53,7 @@ row of the nearest earlier item.
   --force           replace OUT.xlsx if it exists
 
 Writing in place is safe: through a link to its target, keeping the file's permissions, and never over a
-file someone else saved while the command ran.`,
+file someone else saved while the command ran. A table already up to date is not written at all.`,
 };
 
 export interface Io {
@@ -79,7 +79,17 @@ function parse(argv: string[], command: string, options: Options): Parsed {
     }) as Parsed;
   } catch (e) {
     const text = (e as Error).message.split('\n')[0];
-    return usage(`無法辨識的參數：${text}`, `Unrecognised arguments: ${text}`, command);
+    // Node's messages name the option in quotes: "Unknown option '--bogus'. …", "Option '-o, --out <value>' argument missing".
+    const quoted = /'(-[^']*)'/.exec(text)?.[1] ?? '';
+    const option = /--[^\s,<]+/.exec(quoted)?.[0] ?? quoted.split(/[\s,]/)[0];
+    const code = (e as NodeJS.ErrnoException).code;
+    if (option && code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      return usage(`無法辨識的選項 ${option}`, `unknown option ${option}`, command);
+    if (option && /argument missing/.test(text))
+      return usage(`選項 ${option} 需要一個值`, `option ${option} needs a value`, command);
+    if (option && /does not take an argument/.test(text))
+      return usage(`選項 ${option} 不接受值`, `option ${option} takes no value`, command);
+    return usage('無法辨識的參數', `unrecognised arguments: ${text}`, command);
   }
 }
 
@@ -230,9 +240,11 @@ async function track(rest: string[], io: Io): Promise<number> {
   const r = x.runOnBook(book, op, { rubric });
   if (!r.ok) failed(r.error);
   const outcome = r.value!;
-  const bytes = await x.saveBook(book);
-  if (out === undefined) await x.writeOutputFile(file, bytes, { expect: stamp });
-  else await x.writeOutputFile(out, bytes, { mustNotExist: a.values.force !== true });
+  // An up-to-date table costs no write: the workbook stays byte for byte as it is (with --out, a copy of it).
+  const bytes = r.wrote ? await x.saveBook(book) : data;
+  if (out === undefined) {
+    if (r.wrote) await x.writeOutputFile(file, bytes, { expect: stamp });
+  } else await x.writeOutputFile(out, bytes, { mustNotExist: a.values.force !== true });
   const target = out ?? file;
   io.out(`${target} · ${outcome.sheet}${outcome.created ? '（新建 created）' : ''}: ${outcome.rows} 列 rows`);
   io.out(outcome.summary.zh);
@@ -248,10 +260,8 @@ export async function run(
 ): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (!command || command === '--help' || command === '-h' || command === 'help') {
-      io.out(HELP.main);
-      return command ? 0 : 2;
-    }
+    if (!command) usage('需要指令：template、check 或 track', 'a command is needed: template, check or track', '');
+    if (command === '--help' || command === '-h' || command === 'help') return (io.out(HELP.main), 0);
     const fn = COMMANDS[command];
     if (!fn) usage(`未知的指令：${command}`, `unknown command: ${command}`, '');
     return await fn(rest, io);

@@ -99,6 +99,7 @@ export interface MergeReport {
   /** rows where only blank cells were filled, or the bookkeeping changed */
   updated: string[];
   unchanged: string[];
+  /** rows marked on this run as having lost their suggestion (kept, never deleted) */
   orphaned: string[];
   /** rows whose suggestion staff edited here while the findings changed too */
   conflicts: string[];
@@ -117,7 +118,7 @@ const same = (a: string, b: string) => a.trim() === b.trim();
  * - A row belongs to a criterion by its 項目代碼 only: labels may be edited, rows may be sorted.
  * - Progress, remarks and anything else typed here are never replaced; blank ones are filled from the findings.
  * - A suggestion staff edited here (it differs from the one it was built from) is kept; when the findings
- *   changed as well, 狀態 says so. A suggestion the tool replaces gets a 狀態 when progress was already written.
+ *   changed as well, 狀態 says so. A suggestion the tool replaces from the findings gets a 狀態 saying so.
  * - A row whose finding no longer carries a suggestion is kept and marked, never deleted.
  * - A new row goes after the row of the nearest earlier criterion, so a table in rubric order stays in it.
  */
@@ -152,9 +153,14 @@ export function planTracking(flat: FlatCriterion[], findings: (FindingRow | unde
     const row = rows[at];
     const set: RowChange['set'] = {};
     if (row.item.blank) set.item = c.label.zh;
+    // A row marked as orphaned on an earlier run is not news: only a newly marked one is reported.
+    let orphaned = false;
     if (!has) {
-      if (row.status.text !== STATUS.orphan) set.status = STATUS.orphan;
-      report.orphaned.push(c.id);
+      if (row.status.text !== STATUS.orphan) {
+        set.status = STATUS.orphan;
+        report.orphaned.push(c.id);
+        orphaned = true;
+      }
     } else {
       const wanted = f.suggestion.trim();
       const edited = !row.suggestion.blank && !same(row.suggestion.text, row.source.text);
@@ -167,8 +173,8 @@ export function planTracking(flat: FlatCriterion[], findings: (FindingRow | unde
       } else if (!edited) {
         set.suggestion = wanted;
         set.source = wanted;
-        const hasProgress = !row.progress.blank;
-        set.status = hasProgress ? STATUS.updated : '';
+        // Said in 狀態 whether or not progress was written: a suggestion that changed under staff's eyes is news.
+        set.status = STATUS.updated;
         report.replaced.push(c.id);
       } else if (changed) {
         set.source = wanted;
@@ -180,7 +186,7 @@ export function planTracking(flat: FlatCriterion[], findings: (FindingRow | unde
     }
     for (const k of Object.keys(set) as TrackField[]) if (set[k] === row[k].text) delete set[k];
     if (Object.keys(set).length) changes.push({ row: at, set });
-    if (has && !report.replaced.includes(c.id) && !report.conflicts.includes(c.id)) {
+    if (!orphaned && !report.replaced.includes(c.id) && !report.conflicts.includes(c.id)) {
       (Object.keys(set).length ? report.updated : report.unchanged).push(c.id);
     }
   });

@@ -1,5 +1,5 @@
-import { Rect, absRange, quoteSheet, rangeAddr } from '../domain/a1';
-import { Message } from '../domain/message';
+import { Rect, absRange, quoteSheet, rangeAddr, rectAddr } from '../domain/a1';
+import { Message, msg } from '../domain/message';
 import { FlatCriterion, Rubric, flatten } from '../domain/rubric';
 import {
   ExistingRow,
@@ -68,12 +68,28 @@ export const track: Operation<TrackInput, TrackOutcome> = {
           s.names.find((n) => n.name === NAMES.findings)
         ),
       };
+    if (found.cells.length - 1 !== flat.length) return { ok: false, error: findingsMismatch(found, flat.length) };
     const findings = readFindings(found);
     const table = locateTable(s, flat);
     if (!table) return { ok: true, ...newSheet(s, flat, findings, rubric, now) };
+    if ('error' in table) return { ok: false, error: table.error };
     return { ok: true, ...rebuild(table, flat, findings) };
   },
 };
+
+/**
+ * Findings are criteria by position: a row inserted into the table (a copy of a finding, say) or one deleted
+ * from it would put every suggestion below it under the wrong item.
+ */
+function findingsMismatch(r: RangeSnap, criteria: number): Message {
+  const where = `${r.sheet}!${rectAddr(r.rect)}`;
+  const rows = r.cells.length - 1;
+  const want = `${r.sheet}!${rangeAddr(r.rect.top, r.rect.left, r.rect.top + criteria, r.rect.right)}`;
+  return msg(
+    `${NAMES.findings}（${where}）標題列下有 ${rows} 列，評分規則有 ${criteria} 個評核項目；建議改善事項依列的位置對應評核項目，列數不符會對錯項目，活頁簿未變更。請刪除多出的列或補回缺少的列，或以「公式 > 名稱管理員」修正 ${NAMES.findings} 的範圍（例如 ${want}）。`,
+    `${NAMES.findings} (${where}) has ${rows} rows under its header but the rubric has ${criteria} criteria; findings are matched to criteria by position, so the suggestions would land under the wrong items, and the workbook was not changed. Delete the extra rows or restore the missing ones, or fix the range of ${NAMES.findings} (Formulas > Name Manager), e.g. ${want}.`
+  );
+}
 
 /** Findings by position: the row under the header at index i is criterion i (labels may be edited freely). */
 function readFindings(r: RangeSnap): FindingRow[] {
@@ -101,19 +117,36 @@ function columnMap(header: CellSnap[]): Table['cols'] {
   return cols;
 }
 
-/** The table through its name (going on under it while rows carry a criterion id), else found by its header. */
-function locateTable(s: Snapshot, flat: FlatCriterion[]): Table | undefined {
+/** A tracking table whose name leaves out some of its columns: its rows cannot be matched to criteria. */
+function narrowedName(named: RangeSnap, cols: Table['cols']): Message {
+  const where = `${named.sheet}!${rectAddr(named.rect)}`;
+  const width = Math.max(TRACKING_WIDTH, ...Object.values(cols).map((c) => c + 1));
+  const want = `${named.sheet}!${rangeAddr(named.rect.top, named.rect.left, named.rect.bottom, named.rect.left + width - 1)}`;
+  return msg(
+    `定義名稱 ${NAMES.tracking} 指向「${where}」，沒有涵蓋追蹤表的全部欄位（含隱藏的項目代碼、建立依據），無法辨認各列屬於哪個考核項目；為免重複新增，活頁簿未變更。請以「公式 > 名稱管理員」將 ${NAMES.tracking} 改回 ${want}。`,
+    `The defined name ${NAMES.tracking} refers to "${where}", which leaves out columns of the tracking table (the hidden 項目代碼 and 建立依據 among them), so its rows cannot be told apart; to avoid adding them twice, the workbook was not changed. Make ${NAMES.tracking} refer to ${want} again (Formulas > Name Manager).`
+  );
+}
+
+/**
+ * The table through its name, else found by its header. Under the name it goes on to the last row that
+ * carries a criterion id: an edit can leave rows of the table below the name (rows deleted inside it, or
+ * inserted at its bottom edge, rows cut and pasted lower), with rows staff added or blank rows in between.
+ */
+function locateTable(s: Snapshot, flat: FlatCriterion[]): Table | { error: Message } | undefined {
   const ids = new Set(flat.map((c) => c.id));
   const named = s.ranges[NAMES.tracking];
   if (named && named.cells.length > 0) {
     const cols = columnMap(named.cells[0]);
+    if (Math.max(...Object.values(cols)) >= named.cells[0].length) return { error: narrowedName(named, cols) };
     const cells = [...named.cells];
     const below = s.below[NAMES.tracking];
     if (below) {
-      for (const row of below.cells) {
-        if (!ids.has(textOf(row[cols.key]).trim())) break;
-        cells.push(row);
-      }
+      let last = -1;
+      below.cells.forEach((row, i) => {
+        if (ids.has(textOf(row[cols.key]).trim())) last = i;
+      });
+      cells.push(...below.cells.slice(0, last + 1));
     }
     const rect = { ...named.rect, bottom: named.rect.top + cells.length - 1 };
     return { sheet: named.sheet, rect, cells, cols, named: named.rect };
@@ -207,6 +240,9 @@ function rebuild(t: Table, flat: FlatCriterion[], findings: FindingRow[]) {
   const bottom = t.rect.bottom + plan.added.length;
   const right = Math.max(t.rect.right, t.rect.left + width - 1);
   const n = t.named;
+  // Whether the name covered the table as found (rows added here grow it as a matter of course).
+  const repaired = !n || n.top !== t.rect.top || n.left !== t.rect.left || n.bottom !== t.rect.bottom || n.right !== right;
+  const range = `${t.sheet}!${rangeAddr(t.rect.top, t.rect.left, bottom, right)}`;
   // The name is set again only when it no longer covers the table exactly: an up-to-date table costs no write.
   if (!n || n.top !== t.rect.top || n.left !== t.rect.left || n.bottom !== bottom || n.right !== right) {
     edits.push(
@@ -229,10 +265,27 @@ function rebuild(t: Table, flat: FlatCriterion[], findings: FindingRow[]) {
       rows: rows.length + plan.added.length,
       entries: entriesAfter(rows, plan.changes, plan.added),
       report: plan.report,
-      summary: describeReport(plan.report, flat),
+      summary: repaired
+        ? withNameNote(describeReport(plan.report, flat), plan.report, range, !n)
+        : describeReport(plan.report, flat),
     },
     plan: { edits },
   };
+}
+
+const isQuiet = (r: MergeReport) =>
+  !r.added.length && !r.replaced.length && !r.updated.length && !r.orphaned.length && !r.conflicts.length;
+
+/** The run's summary, saying too that the name was set to cover the table again (or defined again). */
+function withNameNote(summary: Message, report: MergeReport, range: string, restored: boolean): Message {
+  const zh = restored
+    ? `已重新定義名稱 ${NAMES.tracking}（${range}）`
+    : `已將定義名稱 ${NAMES.tracking} 重新指向整個追蹤表（${range}）`;
+  const en = restored
+    ? `the defined name ${NAMES.tracking} was defined again (${range})`
+    : `the defined name ${NAMES.tracking} was pointed at the whole table again (${range})`;
+  if (isQuiet(report)) return msg(`追蹤表內容已是最新；${zh}。`, `The tracking sheet's content is up to date; ${en}.`);
+  return msg(`${summary.zh}${zh}。`, `${summary.en} ${en[0].toUpperCase()}${en.slice(1)}.`);
 }
 
 function entriesAfter(rows: ExistingRow[], changes: RowChange[], added: NewRow[]): TrackEntry[] {
@@ -272,7 +325,12 @@ function newSheet(s: Snapshot, flat: FlatCriterion[], findings: FindingRow[], ru
       rows: plan.added.length,
       entries: plan.added.map((r) => ({ item: r.item, suggestion: r.suggestion, progress: r.progress, status: '' })),
       report: plan.report,
-      summary: describeReport(plan.report, flat),
+      summary: plan.added.length
+        ? describeReport(plan.report, flat)
+        : msg(
+            `已新增追蹤表「${name}」；彙整表目前沒有帶建議改善事項的考核項目，表中尚無任何列。`,
+            `Made the tracking sheet "${name}"; no finding carries a suggestion yet, so it has no rows.`
+          ),
     },
     plan: { edits: [{ kind: 'addSheet', layout, activate: true } as Edit] },
   };

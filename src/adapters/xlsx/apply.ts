@@ -1,7 +1,7 @@
-import type ExcelJS from 'exceljs';
+import ExcelJS from 'exceljs';
 import { UserError, msg } from '../../domain/message';
 import type { Edit, WritePlan } from '../../operations/types';
-import type { XlsxBook } from './book';
+import { type XlsxBook, linksOf } from './book';
 import { insertRows } from './insertRows';
 import { applyFormats, cellValue, renderSheet, setName } from './render';
 
@@ -23,14 +23,22 @@ function apply(book: XlsxBook, e: Edit) {
       renderSheet(book.wb, book.names, e.layout);
       return;
     }
-    case 'insertRows':
-      insertRows(sheet(book, e.sheet), e.before, e.count, book.names);
+    case 'insertRows': {
+      const ws = sheet(book, e.sheet);
+      insertRows(ws, e.before, e.count, book.names, linksOf(book, ws));
       return;
+    }
     case 'cells': {
       const ws = sheet(book, e.sheet);
       e.values.forEach((row, i) =>
         row.forEach((v, j) => {
-          if (v !== undefined) ws.getCell(e.top + i, e.left + j).value = cellValue(v);
+          if (v === undefined) return;
+          const cell = ws.getCell(e.top + i, e.left + j);
+          // A cell under a merge (not its top-left one) shows nothing and can hold nothing, as in Excel, where
+          // it cannot be typed into; ExcelJS would write through it into the merge's top-left cell, replacing
+          // what is typed there. (A new row inserted into a merged progress cell joins the merge.)
+          if (cell.type === ExcelJS.ValueType.Merge) return;
+          cell.value = cellValue(v);
         })
       );
       return;

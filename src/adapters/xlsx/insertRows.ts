@@ -344,8 +344,9 @@ function shiftSheetSettings(ws: ExcelJS.Worksheet, before: number, count: number
  * Everything at or below `before` moves down intact: values of every type, styles, row heights and hidden
  * state, comments, hyperlinks, merges (a merge straddling `before` grows), data validations, conditional
  * formats, the print area, print titles, auto filter, row breaks and pictures. Formulas on every sheet of
- * the workbook, validation and conditional-format formulas, and the given defined names (our own list;
- * ExcelJS's definedNames is not touched) are adjusted to follow the moved cells. The new rows are empty
+ * the workbook, validation and conditional-format formulas, the given defined names (our own list;
+ * ExcelJS's definedNames is not touched) and the given hyperlinks of this sheet (our own list, see book.ts)
+ * are adjusted to follow the moved cells. The new rows are empty
  * and formatted like the row above.
  *
  * Throws a UserError, changing nothing, when Excel would refuse too: content pushed off the sheet, or an
@@ -355,7 +356,8 @@ export function insertRows(
   ws: ExcelJS.Worksheet,
   before: number,
   count: number,
-  names?: { formula: string; localSheetId?: number }[]
+  names?: { formula: string; localSheetId?: number }[],
+  links?: { ref: string }[]
 ): void {
   if (!Number.isInteger(before) || before < 1 || before > MAX_ROWS) throw new RangeError(`insertRows: bad row ${before}`);
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`insertRows: bad count ${count}`);
@@ -367,6 +369,12 @@ export function insertRows(
   shiftValidations(ws, before, count);
   shiftConditionalFormats(ws, before, count);
   shiftSheetSettings(ws, before, count);
+
+  // The sheet's hyperlinks kept apart from ExcelJS (book.ts) move with their cells; one pushed off the sheet goes.
+  if (links) {
+    const kept = links.filter((l) => (l.ref = shiftSqref(l.ref, before, count)) !== '');
+    links.splice(0, links.length, ...kept);
+  }
 
   const sheets = ws.workbook.worksheets;
   for (const n of names ?? []) {

@@ -38,11 +38,37 @@ export interface DefinedName {
   attrs?: Record<string, string>;
 }
 
+/**
+ * A hyperlink of a worksheet, as its <hyperlinks> holds it. ExcelJS's own handling turns a linked cell into
+ * a "Hyperlink" value that loses what the cell holds (its formula; a number or date comes back as text), so
+ * with `takeHyperlinks` the links are taken out of the sheets and kept here instead.
+ */
+export interface Hyperlink {
+  /** The cell or range it sits on, e.g. "E5". */
+  ref: string;
+  /** Where it leads outside the workbook (a URL or a file), from its relationship. */
+  target?: string;
+  /** A place in the workbook ("'Sheet 2'!A1", a defined name), or in the target document. */
+  location?: string;
+  tooltip?: string;
+  display?: string;
+}
+
+export interface PrepareOptions {
+  /** Take every sheet's <hyperlinks> out (returned in `hyperlinks`), so that ExcelJS sees plain cells. */
+  takeHyperlinks?: boolean;
+}
+
 export interface PreparedPackage {
   /** What ExcelJS should load. */
   data: Buffer;
   /** Every user-defined name from workbook.xml, in document order; _xlnm.* names excluded. */
   names: DefinedName[];
+  /**
+   * With takeHyperlinks: the links of each worksheet, by its index in <sheets> as ExcelJS loads and writes
+   * them (the index localSheetId uses); hand them, edited or not, to finishPackage.
+   */
+  hyperlinks?: Hyperlink[][];
 }
 
 // ===========================================================================
@@ -144,6 +170,61 @@ const encodeAttr = (s: string): string =>
 /** Characters XML 1.0 does not allow at all (not even as character references). */
 // eslint-disable-next-line no-control-regex
 const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+
+// ---------------------------------------------------------------------------
+// Characters ExcelJS drops. Cell text is ST_Xstring, where "_x000B_" stands for U+000B (XML cannot hold
+// most control characters); ExcelJS decodes such escapes when it reads but strips the control characters
+// (and DEL) when it writes. Inside ExcelJS they are therefore carried as noncharacters U+FDD0 + code
+// (noncharacters are reserved for a program's internal use and never appear in interchanged text):
+// preparePackage turns the escapes into them, the adapter turns them back for the operations
+// (restoreControls) and into them before ExcelJS writes (protectControls), finishPackage writes the escapes.
+// ---------------------------------------------------------------------------
+
+// eslint-disable-next-line no-control-regex
+const DROPPED = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g;
+// The slots of tab, line feed and carriage return are free (ExcelJS keeps those); DEL takes the tab's.
+const PLACEHOLDER = /[\uFDD0-\uFDD9\uFDDB\uFDDC\uFDDE-\uFDEF]/g;
+
+/**
+ * The cached result of a formula that gives empty text (="", =IF(…,"")), as ExcelJS holds it: ExcelJS reads
+ * <c t="str"><f>…</f><v></v></c> as a formula with no result at all, i.e. never calculated. A noncharacter
+ * (a free slot of the range above) stands for it between preparePackage and finishPackage.
+ */
+export const EMPTY_TEXT_RESULT = '\uFDDD';
+const isDropped = (code: number): boolean => (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
+/** DEL takes the slot of the tab, which needs none. */
+const placeholderOf = (code: number): string => String.fromCharCode(0xfdd0 + (code === 0x7f ? 0x09 : code));
+const codeOfPlaceholder = (ch: string): number => (ch.charCodeAt(0) === 0xfdd9 ? 0x7f : ch.charCodeAt(0) - 0xfdd0);
+
+/** Text as the operations see it → as it must stand in ExcelJS to be written. */
+export const protectControls = (s: string): string => s.replace(DROPPED, (ch) => placeholderOf(ch.charCodeAt(0)));
+/** Text as it stands in ExcelJS → as Excel shows it. */
+export const restoreControls = (s: string): string => s.replace(PLACEHOLDER, (ch) => String.fromCharCode(codeOfPlaceholder(ch)));
+
+const ESCAPE = /_x[0-9A-Fa-f]{4}_/;
+const ESCAPES = /_x([0-9A-Fa-f]{4})_/g;
+
+/** Escaped text that ExcelJS decodes (shared strings, rich text): control characters as placeholders. */
+function protectEscapes(raw: string): string {
+  if (!ESCAPE.test(raw)) return raw;
+  // Left to right, so "_x005F_x000B_" (a literal "_x000B_") stays one escaped underscore and text.
+  return raw.replace(ESCAPES, (_m, hex: string) => {
+    const code = parseInt(hex, 16);
+    // ExcelJS decodes upper-case hex digits only.
+    return isDropped(code) ? placeholderOf(code) : `_x${hex.toUpperCase()}_`;
+  });
+}
+
+/** Escaped text that ExcelJS takes literally (plain inline strings): decoded here. */
+function decodeInlineText(raw: string): string {
+  if (!ESCAPE.test(raw)) return raw;
+  return raw.replace(ESCAPES, (m, hex: string) => {
+    const code = parseInt(hex, 16);
+    if (isDropped(code)) return placeholderOf(code);
+    const ch = String.fromCharCode(code);
+    return new RegExp(XML_ILLEGAL.source).test(ch) ? m : encodeText(ch);
+  });
+}
 
 function parseAttrs(raw: string): XmlAttr[] {
   const attrs: XmlAttr[] = [];
@@ -539,20 +620,28 @@ async function editRels(pkg: Pkg, part: string, fn: (el: XmlEl, rel: Rel) => boo
 }
 
 async function addRel(pkg: Pkg, part: string, rel: Rel): Promise<void> {
+  await addRels(pkg, part, [rel]);
+}
+
+async function addRels(pkg: Pkg, part: string, rels: readonly Rel[]): Promise<void> {
+  if (rels.length === 0) return;
   const relsPart = relsPathOf(part);
-  const el = `<Relationship Id="${encodeAttr(rel.id)}" Type="${encodeAttr(rel.type)}" Target="${encodeAttr(rel.target)}"${
-    rel.external ? ' TargetMode="External"' : ''
-  }/>`;
+  const els = rels.map(
+    (rel) =>
+      `<Relationship Id="${encodeAttr(rel.id)}" Type="${encodeAttr(rel.type)}" Target="${encodeAttr(rel.target)}"${
+        rel.external ? ' TargetMode="External"' : ''
+      }/>`
+  );
   const xml = await pkg.read(relsPart);
   if (xml === undefined) {
     pkg.write(
       relsPart,
-      `${XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${el}</Relationships>`
+      `${XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${els.join('')}</Relationships>`
     );
     await ensureDefaultContentType(pkg, 'rels', 'application/vnd.openxmlformats-package.relationships+xml');
   } else {
     const doc = parseDocument(xml);
-    doc.root.children.push(el);
+    doc.root.children.push(...els);
     pkg.write(relsPart, serializeDocument(doc));
   }
 }
@@ -1144,7 +1233,7 @@ const SHEET_DATA = new Set(['sheetData']);
  * workbook's defined names (hand them, edited or not, to finishPackage). `fileLabel` names the file in
  * messages. Throws a UserError for anything that is not a readable .xlsx.
  */
-export async function preparePackage(input: Buffer, fileLabel: string): Promise<PreparedPackage> {
+export async function preparePackage(input: Buffer, fileLabel: string, options: PrepareOptions = {}): Promise<PreparedPackage> {
   sniff(input, fileLabel);
   let pkg: Pkg;
   try {
@@ -1163,22 +1252,41 @@ export async function preparePackage(input: Buffer, fileLabel: string): Promise<
     );
     const names: DefinedName[] = [];
     await pkg.edit(WORKBOOK, (xml) => takeNames(xml, keptIndex, names));
+    // The worksheets ExcelJS keeps, in the order it numbers them.
+    const ordered = inPart(WORKBOOK, () => readSheets(workbookXml)).flatMap((s) =>
+      s.relId !== undefined && sheets.has(s.relId) ? [sheets.get(s.relId)!] : []
+    );
     const date1904 = /<workbookPr\s[^>]*\bdate1904\s*=\s*["']1["']/.test((await pkg.read(WORKBOOK))!);
 
     const bools = booleanHandlers();
     await pkg.edit('xl/styles.xml', (xml) => rewriteXml(xml, { open: bools }));
     // In shared strings only rich-text runs (<rPr>) can hold something to repair; most have none.
-    await pkg.edit('xl/sharedStrings.xml', (xml) => (/<rPr[\s>]/.test(xml) ? rewriteXml(xml, { open: bools }) : xml));
+    await pkg.edit('xl/sharedStrings.xml', (xml) =>
+      /<rPr[\s>]/.test(xml) || ESCAPE.test(xml)
+        ? rewriteXml(xml, { open: bools, text: { in: T_ONLY, edit: protectEscapes } })
+        : xml
+    );
     for (const p of pkg.parts().filter((n) => /^xl\/tables\/table\d+\.xml$/.test(n))) {
       await pkg.edit(p, (xml) => prepareTable(rewriteXml(xml, { open: bools })));
     }
     for (const p of pkg.parts().filter((n) => /^xl\/comments\d+\.xml$/.test(n))) {
-      await pkg.edit(p, (xml) => rewriteXml(xml, { open: bools, capture: { text: wrapPlainCommentText } }));
+      await pkg.edit(p, (xml) =>
+        rewriteXml(rewriteXml(xml, { open: bools, capture: { text: wrapPlainCommentText } }), {
+          text: { in: T_ONLY, edit: protectEscapes },
+        })
+      );
     }
     for (const p of pkg.parts().filter((n) => EXCELJS_DRAWING.test(n)))
       await pkg.edit(p, (xml) => usePrefixes(xml, DRAWING_PREFIXES));
-    for (const sheet of sheets.values()) await prepareWorksheet(pkg, sheet, bools, date1904);
-    return { data: pkg.changed ? await pkg.toBuffer() : input, names };
+    const hyperlinks: Hyperlink[][] = [];
+    for (const sheet of sheets.values()) {
+      const links = await prepareWorksheet(pkg, sheet, bools, date1904, options.takeHyperlinks === true);
+      const index = ordered.indexOf(sheet);
+      if (index >= 0) hyperlinks[index] = links;
+    }
+    const data = pkg.changed ? await pkg.toBuffer() : input;
+    if (!options.takeHyperlinks) return { data, names };
+    return { data, names, hyperlinks: Array.from({ length: ordered.length }, (_, i) => hyperlinks[i] ?? []) };
   } catch (e) {
     if (e instanceof XmlSyntaxError) throw damaged(fileLabel, e.part);
     throw e;
@@ -1251,27 +1359,71 @@ function isoToSerial(iso: string, date1904: boolean): number | undefined {
   return serial < 61 ? serial - 1 : serial;
 }
 
-function isoDateCell(date1904: boolean): Capture {
+/** An empty <v>, as in a formula cell whose text result is empty. */
+const EMPTY_V = /<v\s*\/>|<v><\/v>/;
+
+/** Whether some cell of a sheet may need preparedCell (a quick test that saves capturing every cell). */
+const cellsNeedUs = (xml: string): boolean => /\st="d"/.test(xml) || EMPTY_V.test(xml) || (/<is>/.test(xml) && ESCAPE.test(xml));
+
+/** Edit the escaped text runs directly inside an element. */
+function editText(el: XmlEl, fn: (raw: string) => string): boolean {
+  let changed = false;
+  el.children = el.children.map((c) => {
+    if (isEl(c) || c.startsWith('<')) return c;
+    const next = fn(c);
+    changed ||= next !== c;
+    return next;
+  });
+  return changed;
+}
+
+/**
+ * Cells ExcelJS misreads: ISO dates, formulas whose cached result is empty text, and inline text with
+ * "_xHHHH_" escapes (ExcelJS decodes them in shared strings and rich text, not in plain inline text).
+ */
+function preparedCell(date1904: boolean): Capture {
   return (el) => {
-    if (getAttr(el, 't') !== 'd') return undefined;
+    const t = getAttr(el, 't');
     const v = childEls(el, 'v')[0];
-    const serial = v ? isoToSerial(textOf(v), date1904) : undefined;
-    if (!v || serial === undefined) return undefined;
-    removeAttr(el, 't');
-    v.children = [String(serial)];
-    return el;
+    if (t === 'inlineStr') {
+      let changed = false;
+      for (const is of childEls(el, 'is')) {
+        for (const x of childEls(is, 't')) changed = editText(x, decodeInlineText) || changed;
+        for (const r of childEls(is, 'r')) for (const x of childEls(r, 't')) changed = editText(x, protectEscapes) || changed;
+      }
+      return changed ? el : undefined;
+    }
+    if (t === 'd') {
+      const serial = v ? isoToSerial(textOf(v), date1904) : undefined;
+      if (!v || serial === undefined) return undefined;
+      removeAttr(el, 't');
+      v.children = [String(serial)];
+      return el;
+    }
+    if (t === 'str' && v && textOf(v) === '' && childEls(el, 'f').length > 0) {
+      v.children = [EMPTY_TEXT_RESULT];
+      return el;
+    }
+    return undefined;
   };
 }
 
-async function prepareWorksheet(pkg: Pkg, sheet: string, bools: OpenHandlers, date1904: boolean): Promise<void> {
+async function prepareWorksheet(
+  pkg: Pkg,
+  sheet: string,
+  bools: OpenHandlers,
+  date1904: boolean,
+  takeHyperlinks: boolean
+): Promise<Hyperlink[]> {
   const rels = await readRels(pkg, sheet);
   const ids = new Set(rels.map((r) => r.id));
   const added: Rel[] = [];
+  const taken: Hyperlink[] = [];
   await pkg.edit(sheet, (xml) =>
     rewriteXml(xml, {
-      // In cells, only ISO dates and inline rich text need us (ExcelJS reads the row and column booleans
-      // with a parser that knows "true"); leave a large sheetData alone otherwise.
-      verbatim: /\st="d"|<rPr[\s>]/.test(xml) ? undefined : SHEET_DATA,
+      // In cells, only ISO dates, inline rich text and escapes in inline text need us (ExcelJS reads the row
+      // and column booleans with a parser that knows "true"); leave a large sheetData alone otherwise.
+      verbatim: /\st="d"|<rPr[\s>]/.test(xml) || cellsNeedUs(xml) ? undefined : SHEET_DATA,
       open: {
         ...bools,
         pageSetup: (el, parents) => {
@@ -1287,8 +1439,24 @@ async function prepareWorksheet(pkg: Pkg, sheet: string, bools: OpenHandlers, da
       },
       capture: {
         // Capturing every cell costs; only when there are date cells.
-        ...(/\st="d"/.test(xml) ? { c: isoDateCell(date1904) } : {}),
+        ...(cellsNeedUs(xml) ? { c: preparedCell(date1904) } : {}),
         hyperlinks: (el) => {
+          if (takeHyperlinks) {
+            for (const h of childEls(el, 'hyperlink')) {
+              const ref = getAttr(h, 'ref');
+              if (!ref) continue;
+              const id = h.attrs.find((a) => /^[^:]+:id$/.test(a.name))?.value;
+              const rel = id === undefined ? undefined : rels.find((r) => r.id === id);
+              const link: Hyperlink = { ref };
+              if (rel?.target) link.target = rel.target;
+              for (const key of ['location', 'tooltip', 'display'] as const) {
+                const v = getAttr(h, key);
+                if (v !== undefined) link[key] = v;
+              }
+              if (link.target !== undefined || link.location !== undefined) taken.push(link);
+            }
+            return null;
+          }
           // A link inside the workbook is <hyperlink location="Sheet2!A1"/> with no relationship; ExcelJS
           // reads links from relationships only and loses it. Give it the "#Sheet2!A1" link it understands.
           let changed = false;
@@ -1311,6 +1479,7 @@ async function prepareWorksheet(pkg: Pkg, sheet: string, bools: OpenHandlers, da
     })
   );
   for (const rel of added) await addRel(pkg, sheet, rel);
+  return taken;
 }
 
 // ===========================================================================
@@ -1510,18 +1679,30 @@ const hex4 = (code: number): string => code.toString(16).toUpperCase().padStart(
  * a cell holding "_x0041_" would come back as "A"; and a raw control character is not allowed in XML.
  */
 function escapeXstring(raw: string): string {
-  return raw.replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_').replace(XML_ILLEGAL, (ch) => `_x${hex4(ch.charCodeAt(0))}_`);
+  return (
+    raw
+      .replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_')
+      .replace(XML_ILLEGAL, (ch) => `_x${hex4(ch.charCodeAt(0))}_`)
+      // DEL is allowed in XML: written as it is, which every reader understands (LibreOffice reads "_x007F_" as text).
+      .replace(PLACEHOLDER, (ch) => (codeOfPlaceholder(ch) === 0x7f ? '\x7f' : `_x${hex4(codeOfPlaceholder(ch))}_`))
+  );
 }
 
 /** Whether escapeXstring could change anything in this part (a quick test that saves tokenizing). */
-const needsXstringEscape = (xml: string): boolean => /_x[0-9A-Fa-f]{4}_/.test(xml) || new RegExp(XML_ILLEGAL.source).test(xml);
+const needsXstringEscape = (xml: string): boolean =>
+  ESCAPE.test(xml) || new RegExp(XML_ILLEGAL.source).test(xml) || new RegExp(PLACEHOLDER.source).test(xml);
 
 const T_ONLY = new Set(['t']);
 const isTextOfCell = (parents: readonly string[]): boolean => parents.includes('is');
 
-async function finishWorksheet(pkg: Pkg, sheet: string): Promise<void> {
+async function finishWorksheet(pkg: Pkg, sheet: string, links: readonly Hyperlink[] = []): Promise<void> {
   const rels = new Map((await readRels(pkg, sheet)).map((r) => [r.id, r]));
   const dropRels = new Set<string>();
+  const written = new Set<string>();
+  // A formula whose result is empty text (see EMPTY_TEXT_RESULT), as ExcelJS wrote it.
+  await pkg.edit(sheet, (xml) =>
+    xml.includes(EMPTY_TEXT_RESULT) ? xml.split(`<v>${EMPTY_TEXT_RESULT}</v>`).join('<v></v>') : xml
+  );
   await pkg.edit(sheet, (xml) =>
     rewriteXml(xml, {
       open: {
@@ -1537,6 +1718,7 @@ async function finishWorksheet(pkg: Pkg, sheet: string): Promise<void> {
         hyperlinks: (el) => {
           let changed = false;
           for (const h of childEls(el, 'hyperlink')) {
+            written.add((getAttr(h, 'ref') ?? '').toUpperCase());
             const id = getAttr(h, 'r:id');
             const rel = id === undefined ? undefined : rels.get(id);
             let location = getAttr(h, 'location');
@@ -1562,8 +1744,43 @@ async function finishWorksheet(pkg: Pkg, sheet: string): Promise<void> {
       verbatim: /<is>/.test(xml) && needsXstringEscape(xml) ? undefined : SHEET_DATA,
     })
   );
-  await pkg.edit(sheet, (xml) => orderRootChildren(xml, WORKSHEET_ORDER, SHEET_DATA));
   if (dropRels.size > 0) await editRels(pkg, sheet, (_el, rel) => (dropRels.has(rel.id) ? 'drop' : false));
+  // A link ExcelJS wrote itself (a Hyperlink value set on a cell) wins over a kept one on the same cell.
+  const mine = links.filter((l) => !written.has(l.ref.toUpperCase()));
+  if (mine.length > 0) await addHyperlinks(pkg, sheet, mine);
+  await pkg.edit(sheet, (xml) => orderRootChildren(xml, WORKSHEET_ORDER, SHEET_DATA));
+}
+
+/** Write kept hyperlinks into a worksheet ExcelJS wrote, each external target with its relationship. */
+async function addHyperlinks(pkg: Pkg, sheet: string, links: readonly Hyperlink[]): Promise<void> {
+  const ids = new Set((await readRels(pkg, sheet)).map((r) => r.id));
+  const rels: Rel[] = [];
+  let n = 0;
+  const elements = links.map((l) => {
+    const attrs: XmlAttr[] = [{ name: 'ref', value: l.ref }];
+    if (l.target !== undefined) {
+      let id: string;
+      do id = `rIdLink${++n}`;
+      while (ids.has(id));
+      rels.push({ id, type: HYPERLINK_TYPE, target: l.target, external: true });
+      attrs.push({ name: 'r:id', value: id });
+    }
+    for (const key of ['location', 'tooltip', 'display'] as const) {
+      const v = l[key];
+      if (v !== undefined) attrs.push({ name: key, value: v.replace(new RegExp(XML_ILLEGAL.source, 'g'), '') });
+    }
+    return startTag('hyperlink', attrs, true);
+  });
+  await pkg.edit(sheet, (xml) => {
+    const doc = parseDocument(xml);
+    if (rels.length > 0 && getAttr(doc.root, 'xmlns:r') === undefined) setAttr(doc.root, 'xmlns:r', REL_NS);
+    const existing = childEls(doc.root, 'hyperlinks')[0];
+    if (existing) existing.children.push(...elements);
+    // orderRootChildren puts it in its place.
+    else doc.root.children.push({ name: 'hyperlinks', attrs: [], children: elements });
+    return serializeDocument(doc);
+  });
+  await addRels(pkg, sheet, rels);
 }
 
 /**
@@ -1596,14 +1813,24 @@ async function dropDangling(pkg: Pkg): Promise<void> {
  * names that cannot be written: duplicates (same name in any case, same scope), a scope beyond the
  * sheets, built-in _xlnm names, empty names or formulas, control characters.
  */
-export async function finishPackage(written: Buffer, names: DefinedName[]): Promise<Buffer> {
+export async function finishPackage(written: Buffer, names: DefinedName[], hyperlinks: Hyperlink[][] = []): Promise<Buffer> {
   checkNames(names);
   const pkg = await Pkg.open(written);
   await pkg.edit(WORKBOOK, (xml) => finishWorkbook(xml, names));
+  // The worksheet parts in <sheets> order: hyperlinks[i] belongs to the i-th.
+  const sheetRels = new Map((await readRels(pkg, WORKBOOK)).map((r) => [r.id, r]));
+  const sheetParts = readSheets((await pkg.read(WORKBOOK)) ?? '').map((s) => {
+    const rel = s.relId === undefined ? undefined : sheetRels.get(s.relId);
+    return rel && !rel.external ? pkg.find(resolvePart(WORKBOOK, rel.target)) : undefined;
+  });
+  hyperlinks.forEach((links, i) => {
+    if (links?.length && sheetParts[i] === undefined)
+      throw new Error(`finishPackage: hyperlinks for sheet ${i}, which is not there`);
+  });
   const ct = await readContentTypes(pkg);
   for (const part of pkg.parts()) {
     const type = contentTypeOf(ct, part) ?? '';
-    if (type === `${SPREADSHEETML}worksheet+xml`) await finishWorksheet(pkg, part);
+    if (type === `${SPREADSHEETML}worksheet+xml`) await finishWorksheet(pkg, part, hyperlinks[sheetParts.indexOf(part)]);
     else if (type === `${SPREADSHEETML}table+xml`) {
       // <filterColumn colId="0" hiddenButton="0"/> says nothing the absence of one does not.
       const empty = (el: XmlEl): boolean =>

@@ -1,7 +1,8 @@
 import type ExcelJS from 'exceljs';
-import { Rect, parseArea, sheetOf } from '../../domain/a1';
+import { Rect, parseArea, rectsIntersect, sheetOf } from '../../domain/a1';
 import type { CellSnap, NameRef, RangeSnap, ReadSpec, Snapshot } from '../../operations/types';
 import type { XlsxBook } from './book';
+import { EMPTY_TEXT_RESULT, type Hyperlink, restoreControls } from './package';
 
 /**
  * Reading an .xlsx workbook (ExcelJS cells, our own defined-name list) into an operation's Snapshot.
@@ -22,14 +23,14 @@ type Plain = Pick<CellSnap, 'kind' | 'value'> & { link?: string };
 function plain(v: unknown, date1904: boolean): Plain {
   if (v === null || v === undefined) return { kind: 'empty', value: null };
   if (typeof v === 'number') return { kind: 'number', value: v };
-  if (typeof v === 'string') return { kind: 'string', value: v };
+  if (typeof v === 'string') return { kind: 'string', value: restoreControls(v) };
   if (typeof v === 'boolean') return { kind: 'boolean', value: v };
   if (v instanceof Date) return { kind: 'number', value: serial(v, date1904) };
   if (typeof v !== 'object') return { kind: 'string', value: String(v) };
   const o = v as Record<string, unknown>;
   if ('error' in o) return { kind: 'error', value: String(o.error) };
   if (Array.isArray(o.richText))
-    return { kind: 'string', value: o.richText.map((t: { text?: unknown }) => String(t.text ?? '')).join('') };
+    return { kind: 'string', value: restoreControls(o.richText.map((t: { text?: unknown }) => String(t.text ?? '')).join('')) };
   if ('hyperlink' in o) {
     // A link keeps the cell's own value: a number stays a number.
     const inner = plain(o.text, date1904);
@@ -50,6 +51,7 @@ export function readCell(cell: ExcelJS.Cell, date1904: boolean): CellSnap {
     // The result, read from the cell: ExcelJS's value drops a result of 0.
     const result = (cell as unknown as { result: unknown }).result;
     if (result === undefined) out.kind = 'uncalculated';
+    else if (result === EMPTY_TEXT_RESULT) Object.assign(out, { kind: 'string', value: '' });
     else Object.assign(out, plain(result, date1904));
   } else {
     Object.assign(out, plain(v, date1904));
@@ -61,12 +63,26 @@ export function readCell(cell: ExcelJS.Cell, date1904: boolean): CellSnap {
   return out;
 }
 
+/** Where a kept hyperlink leads, as one text: "https://…", "https://…#part", or "#'Sheet'!A1" inside the workbook. */
+const linkText = (l: Hyperlink) => `${l.target ?? ''}${l.location !== undefined ? `#${l.location}` : ''}`;
+
 export function readRect(book: XlsxBook, ws: ExcelJS.Worksheet, rect: Rect): RangeSnap {
   const date1904 = !!book.wb.properties?.date1904;
+  // The sheet's links (kept apart from ExcelJS, see book.ts) that touch the rectangle.
+  const links = (book.links?.[book.wb.worksheets.indexOf(ws)] ?? []).flatMap((l) => {
+    const at = parseArea(l.ref);
+    return at && rectsIntersect(at, rect) ? [{ at, text: linkText(l) }] : [];
+  });
   const cells: CellSnap[][] = [];
   for (let r = rect.top; r <= rect.bottom; r++) {
     const row: CellSnap[] = [];
-    for (let c = rect.left; c <= rect.right; c++) row.push(readCell(ws.getCell(r, c), date1904));
+    for (let c = rect.left; c <= rect.right; c++) {
+      const cell = readCell(ws.getCell(r, c), date1904);
+      const link = cell.hidden
+        ? undefined
+        : links.find((l) => r >= l.at.top && r <= l.at.bottom && c >= l.at.left && c <= l.at.right);
+      row.push(link && !cell.link ? { ...cell, link: link.text } : cell);
+    }
     cells.push(row);
   }
   return { sheet: ws.name, rect, cells };
