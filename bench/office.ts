@@ -6,13 +6,13 @@
  * of ms on the web, so `syncs` is the figure that predicts the user's wait).
  */
 import { RUBRIC_114 } from '../src/domain/defaultRubric';
-import { EXAMPLES } from '../src/examples';
 import { TAIPEI_PLAN_114 } from '../src/examples/taipeiPlan';
 import type { PlanExample } from '../src/examples/types';
-import { check, insertTemplates, track, type InsertInput } from '../src/operations';
+import { check, insertTemplates, track } from '../src/operations';
 import type { Counted, Host, HostResult } from '../src/adapters/office/api';
 import { createOfficeHost } from '../src/adapters/office/host';
 import { createFakeExcel } from '../test/support/fakeExcel';
+import { BLANK_INPUT, EXAMPLE_INPUT } from '../test/support/books';
 
 export interface OfficeFigure {
   syncs: number;
@@ -20,15 +20,8 @@ export interface OfficeFigure {
   ms: number;
 }
 
-const TAITUNG: InsertInput = {
-  office: '台東區營業處',
-  rocYear: 114,
-  period: 'H1',
-  example: true,
-  rubric: RUBRIC_114,
-  examples: EXAMPLES,
-};
-const BLANK: InsertInput = { ...TAITUNG, example: false, examples: undefined };
+const TAITUNG = EXAMPLE_INPUT;
+const BLANK = BLANK_INPUT;
 const RUBRIC = { rubric: RUBRIC_114 };
 const RUNS = 5;
 

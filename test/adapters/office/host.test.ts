@@ -3,7 +3,6 @@ import { RUBRIC_114 } from '../../../src/domain/defaultRubric';
 import { flatten } from '../../../src/domain/rubric';
 import { STATUS } from '../../../src/domain/tracking';
 import { NAMES, SHEET_NAMES, SIGN_OFF } from '../../../src/contract';
-import { EXAMPLES } from '../../../src/examples';
 import { TAIPEI_PLAN_114 } from '../../../src/examples/taipeiPlan';
 import { buildWorkbook } from '../../../src/layouts/workbook';
 import type { SheetLayout } from '../../../src/layouts/types';
@@ -14,6 +13,7 @@ import { PROTECTED, missingSheet } from '../../../src/adapters/office/explain';
 import { charsToPoints } from '../../../src/adapters/office/convert';
 import { type Features, renderSheet } from '../../../src/adapters/office/render';
 import { type FakeExcel, createFakeExcel, installFakeExcelGlobals } from '../../support/fakeExcel';
+import { BLANK_INPUT, EXAMPLE_INPUT } from '../../support/books';
 
 /**
  * The Office.js host against the fake Excel: what lands where, and how many round trips it takes.
@@ -24,15 +24,8 @@ import { type FakeExcel, createFakeExcel, installFakeExcelGlobals } from '../../
 
 const S = SHEET_NAMES;
 const T = S.tracking;
-const TAITUNG: InsertInput = {
-  office: '台東區營業處',
-  rocYear: 114,
-  period: 'H1',
-  example: true,
-  rubric: RUBRIC_114,
-  examples: EXAMPLES,
-};
-const BLANK: InsertInput = { ...TAITUNG, example: false, examples: undefined };
+const TAITUNG = EXAMPLE_INPUT;
+const BLANK = BLANK_INPUT;
 const RUBRIC = { rubric: RUBRIC_114 };
 
 function setup(opts: { api?: string } = {}) {

@@ -1,12 +1,12 @@
 import { RUBRIC_114 } from '../../../src/domain/defaultRubric';
 import { NAMES, SHEET_NAMES } from '../../../src/contract';
-import { EXAMPLES } from '../../../src/examples';
 import { insertTemplates } from '../../../src/operations';
 import type { CheckOutcome } from '../../../src/operations';
 import { missingName } from '../../../src/operations/messages';
 import type { HostResult } from '../../../src/adapters/office/api';
 import { createOfficeHost } from '../../../src/adapters/office/host';
 import { type FakeExcel, createFakeExcel } from '../../support/fakeExcel';
+import { EXAMPLE_INPUT } from '../../support/books';
 
 /**
  * The live check (host.watchScores): a change that touches SelfScores re-runs the check operation
@@ -29,14 +29,7 @@ async function setup(opts: { templates?: boolean } = {}) {
     retryMs: RETRY,
   });
   if (opts.templates !== false) {
-    const r = await host.run(insertTemplates, {
-      office: '台東區營業處',
-      rocYear: 114,
-      period: 'H1',
-      example: true,
-      rubric: RUBRIC_114,
-      examples: EXAMPLES,
-    });
+    const r = await host.run(insertTemplates, EXAMPLE_INPUT);
     if (!r.ok) throw new Error(r.error.en);
   }
   fake.resetCounters();
