@@ -14,9 +14,14 @@
  *    relative targets it compares literally (openpyxl's xl/comments/comment1.xml makes ExcelJS throw);
  *  - rewrites what ExcelJS misreads: xsd:boolean "true"/"false" (LibreOffice) as "1"/"0"; <b val="0"/> and
  *    its kin; plain comment text; print titles without "$"; links inside the workbook; cellComments;
- *    tables without tableStyleInfo or filterColumns; drawings without the xdr: prefix; ISO date cells.
+ *    tables without tableStyleInfo or filterColumns; drawings without the xdr: prefix; ISO date cells;
+ *    "_xHHHH_" escapes in inline text (ExcelJS decodes them only in shared strings and rich text), control
+ *    characters as placeholders ExcelJS keeps (see protectControls); a formula whose result is empty text;
+ *  - with takeHyperlinks, takes every sheet's <hyperlinks> out and returns them (ExcelJS turns a linked cell
+ *    into a "Hyperlink" value: its formula is lost, its number or date written back as text).
  * finishPackage
- *  - writes the names back, in schema position, refusing duplicates;
+ *  - writes the names back, in schema position, refusing duplicates; writes the hyperlinks back, each
+ *    external target with its relationship;
  *  - repairs what ExcelJS writes wrongly: errorStyle="error", overlapping data validations, elements out
  *    of schema order, print areas with relative rows, links inside the workbook written as external
  *    ones, relationships and Overrides naming parts it did not write (a theme), literal "_xHHHH_" text,
@@ -1808,7 +1813,8 @@ async function dropDangling(pkg: Pkg): Promise<void> {
 
 /**
  * Repair what ExcelJS's writeBuffer produced and write `names` as the workbook's defined names (replacing
- * any ExcelJS wrote, keeping its print areas and titles). Expects ExcelJS output: text escaping is applied
+ * any ExcelJS wrote, keeping its print areas and titles) and `hyperlinks` (by sheet index, as
+ * preparePackage returned them) into the sheets, beside any ExcelJS wrote itself. Expects ExcelJS output: text escaping is applied
  * once, so the function is not meant to run twice on the same package. Throws an Error (a defect) for
  * names that cannot be written: duplicates (same name in any case, same scope), a scope beyond the
  * sheets, built-in _xlnm names, empty names or formulas, control characters.
