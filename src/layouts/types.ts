@@ -62,6 +62,24 @@ export interface ConditionalFormatSpec {
   fontColor: string;
 }
 
+/** A data bar over numbers (longer for larger values), drawn by the spreadsheet program. */
+export interface DataBarSpec {
+  kind: 'dataBar';
+  range: string;
+  /** "#RRGGBB" */
+  color: string;
+}
+
+/** A three-colour scale: lowest value, 50th percentile, highest value. */
+export interface ColorScaleSpec {
+  kind: 'colorScale';
+  range: string;
+  /** "#RRGGBB" for the minimum, the midpoint and the maximum */
+  colors: [string, string, string];
+}
+
+export type ScaleSpec = DataBarSpec | ColorScaleSpec;
+
 export interface NameSpec {
   name: string;
   range: string;
@@ -83,9 +101,12 @@ export interface PrintSpec {
 
 import type { SheetKey } from '../contract';
 export type { SheetKey };
+/** The sheets of a review of many workbooks (layouts/review.ts): a manager's workbook, not a scorecard's. */
+export type ReviewSheetKey =
+  'reviewTotals' | 'reviewCriteria' | 'reviewScores' | 'reviewImprovements' | 'reviewFlags' | 'reviewPairs';
 
 export interface SheetLayout {
-  key: SheetKey;
+  key: SheetKey | ReviewSheetKey;
   /** the name the sheet is given when it is created (a free variant is used when it is taken) */
   name: string;
   /** the rectangle A1:<lastCell> that `rows` fills, row-major, every row the same length */
@@ -98,6 +119,8 @@ export interface SheetLayout {
   formats: FormatSpec[];
   validations: ValidationSpec[];
   conditionalFormats: ConditionalFormatSpec[];
+  /** data bars and colour scales (review sheets) */
+  scales?: ScaleSpec[];
   names: NameSpec[];
   print: PrintSpec;
   /** rows frozen at the top while scrolling */

@@ -664,3 +664,187 @@ describe('requirement sets', () => {
     ).toBeUndefined();
   });
 });
+
+describe('conditional formats: data bars and colour scales', () => {
+  const formats = (context: Context, address = 'B2:B5') =>
+    context.workbook.worksheets.getItem('Sheet1').getRange(address).conditionalFormats;
+  const CRITERIA = {
+    minimum: { formula: null, type: 'LowestValue', color: '#F8696B' },
+    midpoint: { formula: '50', type: 'Percentile', color: '#FFEB84' },
+    maximum: { type: 'HighestValue', color: '#63BE7B' },
+  } as unknown as Excel.ConditionalColorScaleCriteria;
+
+  it('a data bar and a colour scale are recorded with what was set, and read back after a sync', async () => {
+    const fake = createFakeExcel();
+    const read = await fake.run(async (context) => {
+      const bar = formats(context).add('DataBar').dataBar;
+      bar.barDirection = 'LeftToRight';
+      bar.lowerBoundRule = { type: 'LowestValue' };
+      bar.upperBoundRule = { type: 'Percentile', formula: '90' };
+      bar.positiveFormat.fillColor = '#5B9BD5';
+      const scale = formats(context, 'C2:C5').add('ColorScale').colorScale;
+      scale.criteria = CRITERIA;
+      scale.load('threeColorScale, criteria');
+      bar.positiveFormat.load('gradientFill');
+      await context.sync();
+      return { three: scale.threeColorScale, criteria: scale.criteria, gradient: bar.positiveFormat.gradientFill };
+    });
+    expect(fake.sheet('Sheet1').conditionalFormats).toEqual([
+      {
+        range: 'B2:B5',
+        type: 'DataBar',
+        dataBar: {
+          barDirection: 'LeftToRight',
+          axisFormat: 'Automatic',
+          axisColor: '#000000',
+          showDataBarOnly: false,
+          lowerBoundRule: { type: 'LowestValue' },
+          upperBoundRule: { type: 'Percentile', formula: '90' },
+          fillColor: '#5B9BD5',
+          borderColor: '',
+          gradientFill: true,
+        },
+      },
+      {
+        range: 'C2:C5',
+        type: 'ColorScale',
+        colorScale: {
+          criteria: {
+            minimum: { type: 'LowestValue', formula: null, color: '#F8696B' },
+            midpoint: { type: 'Percentile', formula: '50', color: '#FFEB84' },
+            maximum: { type: 'HighestValue', formula: null, color: '#63BE7B' },
+          },
+          threeColorScale: true,
+        },
+      },
+    ]);
+    expect(read).toEqual({
+      three: true,
+      criteria: fake.sheet('Sheet1').conditionalFormats[1].colorScale!.criteria,
+      gradient: true,
+    });
+  });
+
+  it('without a midpoint the scale has two colours', async () => {
+    const fake = createFakeExcel();
+    await fake.run(async (context) => {
+      formats(context).add('ColorScale').colorScale.criteria = {
+        minimum: { type: 'LowestValue', color: '#FFFFFF' },
+        maximum: { type: 'HighestValue', color: '#63BE7B' },
+      };
+      await context.sync();
+    });
+    expect(fake.sheet('Sheet1').conditionalFormats[0].colorScale).toEqual({
+      criteria: {
+        minimum: { type: 'LowestValue', formula: null, color: '#FFFFFF' },
+        maximum: { type: 'HighestValue', formula: null, color: '#63BE7B' },
+      },
+      threeColorScale: false,
+    });
+  });
+
+  it('a wrong enum string, a criterion missing or without its formula, a bound on the wrong side: InvalidArgument', async () => {
+    const cases: [string, (context: Context) => void][] = [
+      [
+        'add("dataBar"): the enum key, not its value',
+        (context) => formats(context).add('dataBar' as Excel.ConditionalFormatType),
+      ],
+      [
+        'barDirection "leftToRight"',
+        (context) => (formats(context).add('DataBar').dataBar.barDirection = 'leftToRight' as 'LeftToRight'),
+      ],
+      [
+        'fill colour that is no colour',
+        (context) => (formats(context).add('DataBar').dataBar.positiveFormat.fillColor = '#5B9BD'),
+      ],
+      [
+        'lower bound at the highest value',
+        (context) => (formats(context).add('DataBar').dataBar.lowerBoundRule = { type: 'HighestValue' }),
+      ],
+      [
+        'number bound without a formula',
+        (context) => (formats(context).add('DataBar').dataBar.upperBoundRule = { type: 'Number' }),
+      ],
+      [
+        'criteria without a maximum',
+        (context) =>
+          (formats(context).add('ColorScale').colorScale.criteria = {
+            minimum: CRITERIA.minimum,
+            midpoint: CRITERIA.midpoint,
+          } as Excel.ConditionalColorScaleCriteria),
+      ],
+      [
+        'criterion type "lowestValue"',
+        (context) =>
+          (formats(context).add('ColorScale').colorScale.criteria = {
+            ...CRITERIA,
+            minimum: { type: 'lowestValue' as 'LowestValue', color: '#FFFFFF' },
+          }),
+      ],
+      [
+        'percentile midpoint without a formula',
+        (context) =>
+          (formats(context).add('ColorScale').colorScale.criteria = {
+            ...CRITERIA,
+            midpoint: { type: 'Percentile', color: '#FFEB84' },
+          }),
+      ],
+      [
+        'percentile 150',
+        (context) =>
+          (formats(context).add('ColorScale').colorScale.criteria = {
+            ...CRITERIA,
+            midpoint: { type: 'Percentile', formula: '150', color: '#FFEB84' },
+          }),
+      ],
+      ['the data bar of a colour scale', (context) => (formats(context).add('ColorScale').dataBar.barDirection = 'LeftToRight')],
+      ['the custom rule of a data bar', (context) => (formats(context).add('DataBar').custom.rule.formula = '=B2>1')],
+    ];
+    for (const [what, queue] of cases) {
+      const fake = createFakeExcel();
+      expect([what, await failing(fake, queue)]).toEqual([what, expect.objectContaining({ code: 'InvalidArgument' })]);
+    }
+  });
+
+  it('work before the failing request stays: the format is added, the bad criteria are not set', async () => {
+    const fake = createFakeExcel();
+    const e = await failing(fake, (context) => {
+      formats(context).add('ColorScale').colorScale.criteria = {
+        minimum: CRITERIA.minimum,
+      } as Excel.ConditionalColorScaleCriteria;
+    });
+    expect(e).toMatchObject({ code: 'InvalidArgument', message: expect.stringMatching(/maximum is missing/) });
+    expect(fake.sheet('Sheet1').conditionalFormats).toHaveLength(1);
+    expect(fake.sheet('Sheet1').conditionalFormats[0].colorScale!.criteria.minimum.color).toBe('#F8696B'); // the default
+  });
+
+  it('types the fake does not model are NotImplemented; read-only properties cannot be set; ExcelApi 1.6', async () => {
+    expect(await failing(createFakeExcel(), (context) => formats(context).add('IconSet'))).toMatchObject({
+      code: 'NotImplemented',
+    });
+    await createFakeExcel().run(async (context) => {
+      const cf = formats(context).add('ColorScale');
+      expect(() => ((cf.colorScale as { threeColorScale: boolean }).threeColorScale = false)).toThrow(TypeError);
+      expect(() => ((cf as { type: string }).type = 'DataBar')).toThrow(TypeError);
+      await context.sync();
+    });
+    expect(await failing(createFakeExcel({ api: '1.5' }), (context) => formats(context).add('DataBar'))).toMatchObject({
+      code: 'ApiNotFound',
+    });
+  });
+
+  it('inserted rows move them like the other formats', async () => {
+    const fake = createFakeExcel();
+    await fake.run(async (context) => {
+      formats(context).add('DataBar');
+      formats(context, 'C2:C5').add('ColorScale');
+      await context.sync();
+      context.workbook.worksheets.getItem('Sheet1').getRange('1:2').insert('Down');
+      await context.sync();
+    });
+    expect(fake.sheet('Sheet1').conditionalFormats.map((c) => [c.type, c.range])).toEqual([
+      ['DataBar', 'B4:B7'],
+      ['ColorScale', 'C4:C7'],
+    ]);
+  });
+});

@@ -54,6 +54,14 @@
  *  - Defined names: Excel's naming rules (no A1 or R1C1 look-alikes, at most 255 characters, comment at
  *    most 255). A name whose sheet was deleted stays, referring to #REF! (type Error): getRange() is
  *    ItemNotFound, getRangeOrNullObject() a null object, and adding the same name again ItemAlreadyExists.
+ *  - Conditional formats: add() takes the ConditionalFormatType values exactly ("DataBar", not "dataBar");
+ *    Custom, DataBar and ColorScale are modelled, the others are NotImplemented. Using the custom / dataBar /
+ *    colorScale part of a format of another type fails (InvalidArgument, the fake's choice). Enum values,
+ *    colours and thresholds are checked at sync: colour-scale criteria need minimum and maximum (midpoint
+ *    makes three colours), a Number / Percent / Formula / Percentile point needs its formula (a percent or
+ *    percentile within 0…100), a data bar's lower bound cannot be HighestValue nor its upper LowestValue.
+ *    Read-only properties (type, threeColorScale) have no setter. fake.sheet(name).conditionalFormats
+ *    shows each with its dataBar or colorScale settings.
  *  - Protected sheets reject writes with AccessDenied.
  *  Formulas are stored, not evaluated: a formula cell reads back as Empty unless a test gives it a value
  *  with setCell (totals are checked in LibreOffice elsewhere).
@@ -294,13 +302,43 @@ interface Validation {
   prompt?: unknown;
   ignoreBlanks?: boolean;
 }
+/** A data bar's bound, as DataBarConditionalFormat.lowerBoundRule / upperBoundRule take it. */
+interface BoundRule {
+  type: string;
+  formula?: string;
+}
+/** One point of a colour scale; formula is null for LowestValue / HighestValue. */
+interface ColorCriterion {
+  type: string;
+  formula: string | null;
+  color?: string;
+}
+interface ColorCriteria {
+  minimum: ColorCriterion;
+  midpoint?: ColorCriterion;
+  maximum: ColorCriterion;
+}
 interface CondFormat {
   rect: Rect;
   type: string;
+  /** Custom */
   formula?: string;
   fill?: string;
   fontColor?: string;
   bold?: boolean;
+  /** DataBar (fillColor, borderColor, gradientFill: its positiveFormat) */
+  barDirection?: string;
+  axisFormat?: string;
+  axisColor?: string;
+  showDataBarOnly?: boolean;
+  lowerBoundRule?: BoundRule;
+  upperBoundRule?: BoundRule;
+  fillColor?: string;
+  borderColor?: string;
+  gradientFill?: boolean;
+  /** ColorScale */
+  criteria?: ColorCriteria;
+  threeColorScale?: boolean;
 }
 type ChangeHandler = (args: unknown) => Promise<unknown> | unknown;
 interface PageLayoutState {
@@ -2628,10 +2666,14 @@ class FakeConditionalFormatCollection extends Base {
     const cf = new FakeConditionalFormat(this._ctx, holder);
     this._queue(sizeOf(type), () => {
       this._book.need('1.6', 'ConditionalFormatCollection.add');
-      if (type !== 'Custom') fail('NotImplemented', `fake: conditional format type "${type}" is not modelled; only "Custom"`);
+      const types: string[] = Object.values(ExcelEnums.ConditionalFormatType);
+      // Enum strings are exact: "dataBar" (the enum's key) is not "DataBar" (its value).
+      if (!types.includes(type)) fail('InvalidArgument', `"${type}" is not a ConditionalFormatType (${types.join(', ')}).`);
+      const defaults =
+        own(CF_DEFAULTS, type) ?? fail('NotImplemented', `fake: conditional format type "${type}" is not modelled`);
       const t = this.rangeProxy._targetPublic();
       this._book.writable(t.sheet);
-      holder.state = { rect: t.rect, type };
+      holder.state = { rect: t.rect, type, ...clone(defaults) };
       t.sheet.conditionalFormats.push(holder.state);
     });
     return cf;
@@ -2644,52 +2686,225 @@ class FakeConditionalFormatCollection extends Base {
   }
 }
 
+/** Own properties only (a type named "constructor" must not find Object.prototype.constructor). */
+const own = <T>(rec: Record<string, T>, key: string): T | undefined =>
+  Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
+
+/**
+ * What add() starts each modelled type with (the fake's guess at Excel's defaults: Excel's own blue bar
+ * and red-yellow-green scale); other types of the enum are NotImplemented.
+ */
+const CF_DEFAULTS: Record<string, Partial<CondFormat>> = {
+  Custom: {},
+  DataBar: {
+    barDirection: 'Context',
+    axisFormat: 'Automatic',
+    axisColor: '#000000',
+    showDataBarOnly: false,
+    lowerBoundRule: { type: 'Automatic' },
+    upperBoundRule: { type: 'Automatic' },
+    fillColor: '#638EC6',
+    borderColor: '',
+    gradientFill: true,
+  },
+  ColorScale: {
+    criteria: {
+      minimum: { type: 'LowestValue', formula: null, color: '#F8696B' },
+      midpoint: { type: 'Percentile', formula: '50', color: '#FFEB84' },
+      maximum: { type: 'HighestValue', formula: null, color: '#63BE7B' },
+    },
+    threeColorScale: true,
+  },
+};
+
+const invalid = (what: string, v: unknown): never => fail('InvalidArgument', `${what}: ${JSON.stringify(v)} is not valid.`);
+const oneOf =
+  (what: string, values: readonly string[]) =>
+  (v: unknown): string =>
+    typeof v === 'string' && values.includes(v) ? v : invalid(`${what} (one of ${values.join(', ')})`, v);
+/** "#RRGGBB" or a named HTML colour; '' where the property allows none (a border). */
+const colorCheck =
+  (what: string, allowNone = false) =>
+  (v: unknown): string =>
+    typeof v === 'string' && (/^#[0-9A-Fa-f]{6}$/.test(v) || /^[A-Za-z]+$/.test(v) || (allowNone && v === ''))
+      ? v
+      : invalid(what, v);
+const boolCheck = (what: string) => (v: unknown) => (typeof v === 'boolean' ? v : invalid(what, v));
+
+/** Types whose value is the formula: it must be there, and a percent or percentile lies within 0…100. */
+const NEEDS_FORMULA = new Set(['Number', 'Percent', 'Formula', 'Percentile']);
+function thresholdFormula(what: string, type: string, formula: unknown): string | null {
+  if (!NEEDS_FORMULA.has(type)) return null;
+  if (typeof formula !== 'string' || formula.trim() === '' || formula.trim() === '=')
+    fail('InvalidArgument', `${what}: type ${type} needs a formula.`);
+  const f = formula as string;
+  if (type === 'Percent' || type === 'Percentile') {
+    const n = Number(f.replace(/^=/, ''));
+    if (!(n >= 0 && n <= 100)) fail('InvalidArgument', `${what}: a ${type.toLowerCase()} lies within 0 and 100, not ${f}.`);
+  }
+  return f;
+}
+
+/** A data bar's bound: set whole, never below the lowest value nor above the highest one. */
+const boundRule =
+  (what: string, notType: string) =>
+  (v: unknown): BoundRule => {
+    const r = v as Partial<BoundRule>;
+    if (typeof v !== 'object' || v === null) return invalid(what, v);
+    const type = oneOf(`${what}.type`, [
+      'Automatic',
+      'LowestValue',
+      'HighestValue',
+      'Number',
+      'Percent',
+      'Formula',
+      'Percentile',
+    ])(r.type);
+    if (type === notType) invalid(`${what}.type`, type);
+    const formula = thresholdFormula(what, type, r.formula);
+    return formula === null ? { type } : { type, formula };
+  };
+
+const COLOR_CRITERION_TYPES = ['LowestValue', 'HighestValue', 'Number', 'Percent', 'Formula', 'Percentile'];
+
+/** ColorScaleConditionalFormat.criteria: minimum and maximum required, midpoint for a three-colour scale. */
+function colorCriteria(v: unknown): ColorCriteria {
+  if (typeof v !== 'object' || v === null) return invalid('colorScale.criteria', v);
+  const c = v as Record<string, unknown>;
+  const point = (part: 'minimum' | 'midpoint' | 'maximum'): ColorCriterion => {
+    const what = `colorScale.criteria.${part}`;
+    const p = c[part] as Partial<ColorCriterion> | undefined | null;
+    if (typeof p !== 'object' || p === null) return fail('InvalidArgument', `${what} is missing.`);
+    const type = oneOf(`${what}.type`, COLOR_CRITERION_TYPES)(p.type);
+    const out: ColorCriterion = { type, formula: thresholdFormula(what, type, p.formula) };
+    if (p.color !== undefined && p.color !== null) out.color = colorCheck(`${what}.color`)(p.color);
+    return out;
+  };
+  const minimum = point('minimum');
+  const maximum = point('maximum');
+  return c.midpoint === undefined || c.midpoint === null
+    ? { minimum, maximum }
+    : { minimum, midpoint: point('midpoint'), maximum };
+}
+
+/** A leaf property of the tree: the CondFormat field it edits, how a value is checked at sync, whether it is read-only. */
+interface CfProp {
+  field: keyof CondFormat;
+  check?: (v: unknown) => unknown;
+  readOnly?: boolean;
+}
 /** The shape of the conditional-format object tree: leaf properties map onto CondFormat fields. */
 interface CfSpec {
-  props?: Record<string, keyof CondFormat>;
+  /** the ConditionalFormatType this part belongs to (custom, dataBar, colorScale): on another type it fails */
+  type?: string;
+  props?: Record<string, CfProp>;
   children?: Record<string, CfSpec>;
 }
 const CUSTOM_SPEC: CfSpec = {
+  type: 'Custom',
   children: {
-    rule: { props: { formula: 'formula' } },
-    format: { children: { fill: { props: { color: 'fill' } }, font: { props: { color: 'fontColor', bold: 'bold' } } } },
+    rule: {
+      props: {
+        formula: {
+          field: 'formula',
+          check: (v) =>
+            String(v).startsWith('=') ? v : fail('InvalidArgument', 'A conditional format formula starts with "=".'),
+        },
+      },
+    },
+    format: {
+      children: {
+        fill: { props: { color: { field: 'fill' } } },
+        font: { props: { color: { field: 'fontColor' }, bold: { field: 'bold' } } },
+      },
+    },
   },
 };
+const DATA_BAR_SPEC: CfSpec = {
+  type: 'DataBar',
+  props: {
+    barDirection: { field: 'barDirection', check: oneOf('dataBar.barDirection', ['Context', 'LeftToRight', 'RightToLeft']) },
+    axisFormat: { field: 'axisFormat', check: oneOf('dataBar.axisFormat', ['Automatic', 'None', 'CellMidPoint']) },
+    axisColor: { field: 'axisColor', check: colorCheck('dataBar.axisColor', true) },
+    showDataBarOnly: { field: 'showDataBarOnly', check: boolCheck('dataBar.showDataBarOnly') },
+    lowerBoundRule: { field: 'lowerBoundRule', check: boundRule('dataBar.lowerBoundRule', 'HighestValue') },
+    upperBoundRule: { field: 'upperBoundRule', check: boundRule('dataBar.upperBoundRule', 'LowestValue') },
+  },
+  children: {
+    positiveFormat: {
+      props: {
+        fillColor: { field: 'fillColor', check: colorCheck('dataBar.positiveFormat.fillColor') },
+        borderColor: { field: 'borderColor', check: colorCheck('dataBar.positiveFormat.borderColor', true) },
+        gradientFill: { field: 'gradientFill', check: boolCheck('dataBar.positiveFormat.gradientFill') },
+      },
+    },
+  },
+};
+const COLOR_SCALE_SPEC: CfSpec = {
+  type: 'ColorScale',
+  props: {
+    criteria: { field: 'criteria', check: colorCriteria },
+    threeColorScale: { field: 'threeColorScale', readOnly: true },
+  },
+};
+
+/** A part of the tree used on a format of another type (the fake's choice of code: Excel's is not documented). */
+const wrongType = (st: CondFormat, want: string): never =>
+  fail('InvalidArgument', `This conditional format is of type ${st.type}, not ${want}.`);
 
 /** One node of the conditional-format object tree; every setter edits the CondFormat made by add(). */
 class CfNode extends Base {
   constructor(
     ctx: Ctx,
     protected readonly holder: { state?: CondFormat },
-    private readonly spec: CfSpec
+    private readonly spec: CfSpec,
+    /** the type of the part this node is in */
+    private readonly partType?: string
   ) {
     super(ctx);
-    for (const [p, field] of Object.entries(spec.props ?? {})) {
+    for (const [p, prop] of Object.entries(spec.props ?? {})) {
       Object.defineProperty(this, p, {
         get: () => this._get(p),
-        set: (v: unknown) => {
-          this._set(p, v, () => {
-            const st = this.holder.state ?? fail('ItemNotFound', MESSAGES.notFound);
-            if (field === 'formula' && !String(v).startsWith('='))
-              fail('InvalidArgument', 'A conditional format formula starts with "=".');
-            (st as unknown as Record<string, unknown>)[field] = v;
-          });
-        },
+        // Read-only properties have no setter, as in office.js: assigning one throws a TypeError.
+        set: prop.readOnly
+          ? undefined
+          : (v: unknown) => {
+              this._set(p, v, () => {
+                const st = this.state();
+                const value = prop.check ? prop.check(v) : v;
+                (st as unknown as Record<string, unknown>)[prop.field] = clone(value);
+                if (prop.field === 'criteria') st.threeColorScale = (value as ColorCriteria).midpoint !== undefined;
+              });
+            },
         enumerable: true,
       });
     }
     for (const [name, child] of Object.entries(spec.children ?? {})) {
-      Object.defineProperty(this, name, { get: () => this._nav(name, () => new CfNode(ctx, holder, child)), enumerable: true });
+      Object.defineProperty(this, name, {
+        get: () =>
+          this._nav(name, () => {
+            // Reaching the data bar of a colour scale (and so on) is a request that fails.
+            if (child.type) this._queue(0, () => this.state(child.type));
+            return new CfNode(ctx, holder, child, child.type ?? this.partType);
+          }),
+        enumerable: true,
+      });
     }
   }
+  /** The format add() made, checked to be of this node's type (or `type`). */
+  protected state(type = this.partType): CondFormat {
+    const st = this.holder.state ?? fail('ItemNotFound', MESSAGES.notFound);
+    if (type && st.type !== type) wrongType(st, type);
+    return st;
+  }
   protected _compute() {
-    return this.holder.state ?? null;
+    return this.holder.state ? this.state() : null;
   }
   protected _scalars() {
     return Object.fromEntries(Object.keys(this.spec.props ?? {}).map((p) => [p, true])) as Loadable;
   }
   protected _read(t: unknown, prop: string) {
-    return (t as Record<string, unknown>)[this.spec.props![prop]];
+    return clone((t as Record<string, unknown>)[this.spec.props![prop].field]);
   }
   protected override _navs() {
     const out: Record<string, () => Base> = {};
@@ -2700,7 +2915,10 @@ class CfNode extends Base {
 
 class FakeConditionalFormat extends CfNode {
   constructor(ctx: Ctx, holder: { state?: CondFormat }) {
-    super(ctx, holder, { props: { type: 'type' }, children: { custom: CUSTOM_SPEC } });
+    super(ctx, holder, {
+      props: { type: { field: 'type', readOnly: true } },
+      children: { custom: CUSTOM_SPEC, dataBar: DATA_BAR_SPEC, colorScale: COLOR_SCALE_SPEC },
+    });
   }
   delete() {
     this._queue(0, () => {
@@ -2716,6 +2934,16 @@ interface FakeConditionalFormat {
     readonly rule: { formula: string };
     readonly format: { readonly fill: { color: string }; readonly font: { color: string; bold: boolean } };
   };
+  readonly dataBar: {
+    barDirection: string;
+    axisFormat: string;
+    axisColor: string;
+    showDataBarOnly: boolean;
+    lowerBoundRule: BoundRule;
+    upperBoundRule: BoundRule;
+    readonly positiveFormat: { fillColor: string; borderColor: string; gradientFill: boolean };
+  };
+  readonly colorScale: { criteria: unknown; readonly threeColorScale: boolean };
 }
 
 /* --- names */
@@ -2973,6 +3201,37 @@ export interface CellView {
   hyperlink?: HyperlinkTarget;
 }
 
+/** A conditional format as the sheet holds it; dataBar and colorScale only on formats of those types. */
+export interface CondFormatView {
+  range: string;
+  type: string;
+  /** Custom: the rule's formula (with "="), fill and font colour */
+  formula?: string;
+  fill?: string;
+  fontColor?: string;
+  dataBar?: {
+    barDirection: string;
+    axisFormat: string;
+    axisColor: string;
+    showDataBarOnly: boolean;
+    lowerBoundRule: { type: string; formula?: string };
+    upperBoundRule: { type: string; formula?: string };
+    /** positiveFormat */
+    fillColor: string;
+    borderColor: string;
+    gradientFill: boolean;
+  };
+  colorScale?: {
+    criteria: Record<'minimum' | 'maximum', ColorCriterionView> & { midpoint?: ColorCriterionView };
+    threeColorScale: boolean;
+  };
+}
+export interface ColorCriterionView {
+  type: string;
+  formula: string | null;
+  color?: string;
+}
+
 export interface SheetView {
   id: string;
   name: string;
@@ -2983,7 +3242,7 @@ export interface SheetView {
   rowHeight(row: number): number | undefined;
   merges: string[];
   validations: { range: string; rule?: unknown; errorAlert?: unknown; prompt?: unknown; ignoreBlanks?: boolean }[];
-  conditionalFormats: { range: string; type: string; formula?: string; fill?: string; fontColor?: string }[];
+  conditionalFormats: CondFormatView[];
   freezeRows: number;
   tabColor: string;
   pageLayout: PageLayoutState;
@@ -3146,13 +3405,30 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
           ...clone({ rule: v.rule, errorAlert: v.errorAlert, prompt: v.prompt, ignoreBlanks: v.ignoreBlanks }),
           range: rectText(v.rect),
         })),
-        conditionalFormats: s.conditionalFormats.map((c) => ({
-          range: rectText(c.rect),
-          type: c.type,
-          formula: c.formula,
-          fill: c.fill,
-          fontColor: c.fontColor,
-        })),
+        conditionalFormats: s.conditionalFormats.map((c): CondFormatView => {
+          const v: CondFormatView = {
+            range: rectText(c.rect),
+            type: c.type,
+            formula: c.formula,
+            fill: c.fill,
+            fontColor: c.fontColor,
+          };
+          if (c.type === 'DataBar') {
+            v.dataBar = clone({
+              barDirection: c.barDirection!,
+              axisFormat: c.axisFormat!,
+              axisColor: c.axisColor!,
+              showDataBarOnly: c.showDataBarOnly!,
+              lowerBoundRule: c.lowerBoundRule!,
+              upperBoundRule: c.upperBoundRule!,
+              fillColor: c.fillColor!,
+              borderColor: c.borderColor!,
+              gradientFill: c.gradientFill!,
+            });
+          }
+          if (c.type === 'ColorScale') v.colorScale = clone({ criteria: c.criteria!, threeColorScale: c.threeColorScale! });
+          return v;
+        }),
         freezeRows: s.freezeRows,
         tabColor: s.tabColor,
         pageLayout: clone(s.pageLayout),

@@ -1,5 +1,5 @@
 import { Rect, colLetters, parseRange, rangeAddr } from '../../domain/a1';
-import { CellContent, CellStyle, FormatSpec, NameSpec, SheetLayout, ValidationSpec } from '../../layouts/types';
+import { CellContent, CellStyle, FormatSpec, NameSpec, ScaleSpec, SheetLayout, ValidationSpec } from '../../layouts/types';
 import { OfficeCell, absRows, charsToPoints, rowRuns, toFormulaCell } from './convert';
 
 /**
@@ -104,6 +104,34 @@ export function applyValidation(ws: Excel.Worksheet, v: ValidationSpec) {
 }
 
 /**
+ * A data bar (lowest to highest value) or a three-colour scale (lowest, 50th percentile, highest), as the
+ * .xlsx renderer writes them. Enum values are the strings Excel takes ("LowestValue", not "lowestValue").
+ */
+export function applyScale(ws: Excel.Worksheet, s: ScaleSpec) {
+  const formats = ws.getRange(s.range).conditionalFormats;
+  switch (s.kind) {
+    case 'dataBar': {
+      const bar = formats.add('DataBar').dataBar;
+      bar.barDirection = 'LeftToRight';
+      // Set whole (Excel takes these only as objects); without them Excel picks "Automatic" bounds.
+      bar.lowerBoundRule = { type: 'LowestValue' };
+      bar.upperBoundRule = { type: 'HighestValue' };
+      bar.positiveFormat.fillColor = s.color;
+      return;
+    }
+    case 'colorScale': {
+      const [min, mid, max] = s.colors;
+      formats.add('ColorScale').colorScale.criteria = {
+        minimum: { type: 'LowestValue', color: min },
+        midpoint: { type: 'Percentile', formula: '50', color: mid },
+        maximum: { type: 'HighestValue', color: max },
+      };
+      return;
+    }
+  }
+}
+
+/**
  * Everything of a layout on a fresh sheet. `addNameIf` decides, per defined name, whether to create it
  * (names that already exist are kept as they are, pointing where they point).
  */
@@ -126,6 +154,7 @@ export function renderSheet(ws: Excel.Worksheet, layout: SheetLayout, features: 
       cf.custom.format.fill.color = c.fill;
       cf.custom.format.font.color = c.fontColor;
     }
+    for (const sc of layout.scales ?? []) applyScale(ws, sc);
   }
   if (features.names) for (const n of layout.names) addName(n);
   if (features.print) {

@@ -7,7 +7,8 @@
  * on its own (test/adapters/xlsx/package.test.ts, which also shows each ExcelJS defect).
  *
  * preparePackage
- *  - rejects what is not an .xlsx with a bilingual UserError (.xls, encrypted, CSV, HTML, .docx, .ods …);
+ *  - rejects what is not an .xlsx with a bilingual UserError (.xls, encrypted, CSV, HTML, .docx, .ods …;
+ *    sniff.ts, which the light reader quickRead.ts shares);
  *  - takes the user-defined names out of workbook.xml and returns them (ExcelJS loses their scope, merges
  *    same-named ones, drops those that are not plain ranges); _xlnm.Print_Area/Print_Titles stay for ExcelJS;
  *  - moves worksheets, comments, VML, tables and drawings to the part names ExcelJS hard-codes, with the
@@ -25,10 +26,11 @@
  *  - repairs what ExcelJS writes wrongly: errorStyle="error", overlapping data validations, elements out
  *    of schema order, print areas with relative rows, links inside the workbook written as external
  *    ones, relationships and Overrides naming parts it did not write (a theme), literal "_xHHHH_" text,
- *    raw control characters.
+ *    raw control characters; a conditional format's reference to an Excel 2010 rule it did not write (a
+ *    data bar with gradient, or one it loaded), and the colours of such a data bar out of schema order.
  */
 import JSZip from 'jszip';
-import { UserError, msg } from '../../domain/message';
+import { WORKBOOK_PART, checkKind, checkMain, damaged, sniff } from './sniff';
 
 /** A defined name as workbook.xml holds it. */
 export interface DefinedName {
@@ -759,164 +761,14 @@ function freshName(pkg: Pkg, make: (n: number) => string, taken: Set<string>): s
 // Input checks
 // ===========================================================================
 
-const SAVE_AS_ZH = '請在 Excel 開啟後，另存為「Excel 活頁簿 (.xlsx)」再試一次。';
-const SAVE_AS_EN = 'Open it in Excel and save it as "Excel Workbook (.xlsx)", then try again.';
-
-function notXlsx(label: string, zh: string, en: string): UserError {
-  return new UserError(msg(`「${label}」${zh}${SAVE_AS_ZH}`, `"${label}" ${en} ${SAVE_AS_EN}`));
-}
-
-const utf16 = (s: string): Buffer => Buffer.from(s, 'utf16le');
-const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-
-/** Throws a UserError for anything that is not a zip package. */
-function sniff(input: Buffer, label: string): void {
-  if (input.length === 0)
-    throw notXlsx(label, '是空的檔案（0 位元組），不是 Excel 活頁簿。', 'is empty (0 bytes), not an Excel workbook.');
-  if (input.length >= 4 && input[0] === 0x50 && input[1] === 0x4b && [3, 5, 7].includes(input[2])) return;
-
-  if (input.subarray(0, 8).equals(OLE_MAGIC)) {
-    // An OLE compound file: a legacy binary Office file, or an encrypted OOXML file (Office wraps a
-    // password-protected .xlsx in one, with the streams EncryptionInfo and EncryptedPackage).
-    if (input.includes(utf16('EncryptedPackage'))) {
-      throw new UserError(
-        msg(
-          `「${label}」有密碼保護（已加密），無法讀取。請在 Excel 開啟後移除密碼（檔案 > 資訊 > 保護活頁簿 > 以密碼加密，清空密碼），另存為「Excel 活頁簿 (.xlsx)」再試一次。`,
-          `"${label}" is password-protected (encrypted) and cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save it as "Excel Workbook (.xlsx)" and try again.`
-        )
-      );
-    }
-    if (input.includes(utf16('WordDocument'))) {
-      throw new UserError(
-        msg(
-          `「${label}」是 Word 文件 (.doc)，不是 Excel 活頁簿。請把表格複製到 Excel，存為「Excel 活頁簿 (.xlsx)」再試一次。`,
-          `"${label}" is a Word document (.doc), not an Excel workbook. Copy the table into Excel, save it as "Excel Workbook (.xlsx)" and try again.`
-        )
-      );
-    }
-    if (input.includes(utf16('Workbook')) || input.includes(utf16('Book'))) {
-      throw notXlsx(
-        label,
-        '是舊版 Excel 97-2003 活頁簿 (.xls)，本工具只讀 .xlsx。',
-        'is an Excel 97-2003 workbook (.xls); this tool reads .xlsx only.'
-      );
-    }
-    throw notXlsx(
-      label,
-      '是舊版 Office 格式（例如 Excel 97-2003 .xls），也可能是有密碼保護的活頁簿（請先移除密碼）。',
-      'is in a legacy Office format (such as Excel 97-2003 .xls), or it may be a password-protected workbook (remove the password first).'
-    );
-  }
-  if (input.subarray(0, 5).toString('latin1') === '%PDF-') {
-    throw notXlsx(label, '是 PDF 檔，不是 Excel 活頁簿。', 'is a PDF file, not an Excel workbook.');
-  }
-
-  const head = decodeHead(input);
-  if (head !== undefined) {
-    const h = head.trimStart().toLowerCase();
-    if (/^<\?xml[\s\S]*urn:schemas-microsoft-com:office:spreadsheet/.test(h.slice(0, 2000))) {
-      throw notXlsx(
-        label,
-        '是「XML 試算表 2003」檔，不是 Excel 活頁簿 (.xlsx)。',
-        'is an "XML Spreadsheet 2003" file, not an Excel workbook (.xlsx).'
-      );
-    }
-    if (
-      /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html|head|body|table|meta)\b/.test(h) ||
-      /<html[\s>]/.test(h.slice(0, 2000))
-    ) {
-      throw notXlsx(
-        label,
-        '是網頁 (HTML) 檔，不是 Excel 活頁簿（有些系統匯出的 .xls 其實是網頁）。',
-        'is a web page (HTML), not an Excel workbook (some systems export web pages named .xls).'
-      );
-    }
-    throw notXlsx(label, '是純文字檔（例如 CSV），不是 Excel 活頁簿。', 'is a text file (such as CSV), not an Excel workbook.');
-  }
-  throw notXlsx(
-    label,
-    '不是 Excel 活頁簿 (.xlsx)，無法辨識其格式。',
-    'is not an Excel workbook (.xlsx); its format is not recognised.'
-  );
-}
-
-/** The start of the input as text if it looks like text (no binary control bytes), else undefined. */
-function decodeHead(input: Buffer): string | undefined {
-  const b = input.subarray(0, 4096);
-  if (b[0] === 0xff && b[1] === 0xfe) return b.subarray(2).toString('utf16le');
-  if (b[0] === 0xfe && b[1] === 0xff) return Buffer.from(b.subarray(2)).swap16().toString('utf16le');
-  const start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  for (let i = start; i < b.length; i++) {
-    const c = b[i];
-    if (c < 0x09 || (c > 0x0d && c < 0x20 && c !== 0x1a && c !== 0x1b)) return undefined;
-  }
-  // Not necessarily UTF-8 (Big5 CSV exports are common); good enough to look for markup.
-  return b.subarray(start).toString('latin1');
-}
-
-const damaged = (label: string, where?: string): UserError =>
-  new UserError(
-    msg(
-      `「${label}」已損毀或不完整${where ? `（${where} 無法讀取）` : ''}，無法當作 Excel 活頁簿開啟（可能是下載或複製時中斷）。請重新取得檔案，或在 Excel 開啟後另存為「Excel 活頁簿 (.xlsx)」。`,
-      `"${label}" is damaged or incomplete${where ? ` (${where} cannot be read)` : ''} and cannot be opened as an Excel workbook (a download or copy may have been cut short). Get the file again, or open it in Excel and save it as "Excel Workbook (.xlsx)".`
-    )
-  );
-
-const WORKBOOK = 'xl/workbook.xml';
+const WORKBOOK = WORKBOOK_PART;
 
 /** Throws a UserError unless the zip is a transitional SpreadsheetML package whose workbook is xl/workbook.xml. */
 async function checkZip(pkg: Pkg, label: string): Promise<void> {
-  const mimetype = await pkg.read('mimetype');
-  if (mimetype !== undefined && mimetype.startsWith('application/vnd.oasis.opendocument')) {
-    if (mimetype.startsWith('application/vnd.oasis.opendocument.spreadsheet')) {
-      throw notXlsx(
-        label,
-        '是 OpenDocument 試算表 (.ods)，不是 Excel 活頁簿。',
-        'is an OpenDocument spreadsheet (.ods), not an Excel workbook.'
-      );
-    }
-    throw notXlsx(
-      label,
-      '是 OpenDocument 文件（例如 .odt），不是 Excel 活頁簿。',
-      'is an OpenDocument file (such as .odt), not an Excel workbook.'
-    );
-  }
-  if (pkg.has('word/document.xml')) {
-    throw new UserError(
-      msg(
-        `「${label}」是 Word 文件 (.docx)，不是 Excel 活頁簿。請把表格複製到 Excel，存為「Excel 活頁簿 (.xlsx)」再試一次。`,
-        `"${label}" is a Word document (.docx), not an Excel workbook. Copy the table into Excel, save it as "Excel Workbook (.xlsx)" and try again.`
-      )
-    );
-  }
-  if (pkg.has('ppt/presentation.xml')) {
-    throw notXlsx(
-      label,
-      '是 PowerPoint 簡報 (.pptx)，不是 Excel 活頁簿。',
-      'is a PowerPoint presentation (.pptx), not an Excel workbook.'
-    );
-  }
-  if (pkg.has('xl/workbook.bin')) {
-    throw notXlsx(
-      label,
-      '是 Excel 二進位活頁簿 (.xlsb)，本工具只讀 .xlsx。',
-      'is an Excel Binary Workbook (.xlsb); this tool reads .xlsx only.'
-    );
-  }
+  checkKind({ mimetype: await pkg.read('mimetype'), has: (part) => pkg.has(part) }, label);
   const rootRels = await readRels(pkg, '');
   const office = rootRels.find((r) => relTypeIs(r, 'officeDocument'));
-  if (office?.type.startsWith('http://purl.oclc.org/ooxml/')) {
-    throw notXlsx(
-      label,
-      '是「Strict Open XML 試算表」格式，本工具只讀一般的 Excel 活頁簿。',
-      'is a "Strict Open XML Spreadsheet"; this tool reads the ordinary Excel Workbook format only.'
-    );
-  }
-  const main = office ? pkg.find(resolvePart('', office.target)) : pkg.find(WORKBOOK);
-  if (main === undefined)
-    throw notXlsx(label, '是 ZIP 壓縮檔，但不是 Excel 活頁簿。', 'is a ZIP archive but not an Excel workbook.');
-  // ExcelJS reads the workbook only from exactly this name.
-  if (main !== WORKBOOK) throw notXlsx(label, '的內部結構不是本工具能讀的樣式。', 'is laid out in a way this tool cannot read.');
+  checkMain(office?.type, office ? pkg.find(resolvePart('', office.target)) : pkg.find(WORKBOOK), label);
 }
 
 // ===========================================================================
@@ -1697,6 +1549,48 @@ function escapeXstring(raw: string): string {
 const needsXstringEscape = (xml: string): boolean =>
   ESCAPE.test(xml) || new RegExp(XML_ILLEGAL.source).test(xml) || new RegExp(PLACEHOLDER.source).test(xml);
 
+/** The ext of a <cfRule> that points at its Excel 2010 twin (an <x14:cfRule> in the sheet's <extLst>). */
+const X14_CF_REF_URI = '{B025F937-C7B1-47D3-B67F-A62EFF666E3E}';
+
+/** The ids of the <x14:cfRule>s of a worksheet ExcelJS wrote (it always spells the prefix x14). */
+const x14RuleIds = (xml: string): Set<string> =>
+  new Set([...xml.matchAll(/<x14:cfRule\b[^>]*?\sid\s*=\s*["']([^"']*)["']/g)].map((m) => m[1].toUpperCase()));
+
+/**
+ * ExcelJS writes every data bar's <cfRule> with an <extLst> naming its Excel 2010 twin by id, but writes
+ * the twin only for a bar without gradient: a bar with gradient (or one it loaded, whose twin said nothing
+ * about gradient) is left pointing at an empty id or at a rule that is not there. Drop such references.
+ */
+function dropDanglingCfExt(el: XmlEl, ids: ReadonlySet<string>): XmlEl | undefined {
+  let changed = false;
+  el.children = el.children.filter((list) => {
+    if (!isEl(list) || list.name !== 'extLst') return true;
+    list.children = list.children.filter((ext) => {
+      if (!isEl(ext) || ext.name !== 'ext' || getAttr(ext, 'uri')?.toUpperCase() !== X14_CF_REF_URI) return true;
+      const id = childEls(ext, 'x14:id').map(textOf).join('').trim().toUpperCase();
+      if (id !== '' && ids.has(id)) return true;
+      changed = true;
+      return false;
+    });
+    return childEls(list).length > 0;
+  });
+  return changed ? el : undefined;
+}
+
+/** CT_DataBar (x14) sequence; ExcelJS writes negativeBorderColor before negativeFillColor (exceljs#2547). */
+const X14_DATA_BAR_ORDER = ['cfvo', 'fillColor', 'borderColor', 'negativeFillColor', 'negativeBorderColor', 'axisColor'].map(
+  (n) => `x14:${n}`
+);
+
+function orderX14DataBar(el: XmlEl): XmlEl | undefined {
+  const els = childEls(el);
+  const rank = (e: XmlEl): number => X14_DATA_BAR_ORDER.indexOf(e.name);
+  const sorted = [...els].sort((a, b) => rank(a) - rank(b));
+  if (sorted.every((e, i) => e === els[i])) return undefined;
+  el.children = sorted;
+  return el;
+}
+
 const T_ONLY = new Set(['t']);
 const isTextOfCell = (parents: readonly string[]): boolean => parents.includes('is');
 
@@ -1708,8 +1602,9 @@ async function finishWorksheet(pkg: Pkg, sheet: string, links: readonly Hyperlin
   await pkg.edit(sheet, (xml) =>
     xml.includes(EMPTY_TEXT_RESULT) ? xml.split(`<v>${EMPTY_TEXT_RESULT}</v>`).join('<v></v>') : xml
   );
-  await pkg.edit(sheet, (xml) =>
-    rewriteXml(xml, {
+  await pkg.edit(sheet, (xml) => {
+    const x14Ids = x14RuleIds(xml);
+    return rewriteXml(xml, {
       open: {
         pageSetup: (el) => {
           if (getAttr(el, 'cellComments') !== 'asDisplyed') return false;
@@ -1720,6 +1615,8 @@ async function finishWorksheet(pkg: Pkg, sheet: string, links: readonly Hyperlin
       capture: {
         dataValidations: fixDataValidations,
         sheetPr: orderSheetPr,
+        cfRule: (el) => dropDanglingCfExt(el, x14Ids),
+        'x14:dataBar': orderX14DataBar,
         hyperlinks: (el) => {
           let changed = false;
           for (const h of childEls(el, 'hyperlink')) {
@@ -1747,8 +1644,8 @@ async function finishWorksheet(pkg: Pkg, sheet: string, links: readonly Hyperlin
       text: { in: T_ONLY, edit: (raw, parents) => (isTextOfCell(parents) ? escapeXstring(raw) : raw) },
       // Only inline strings (<is>) in cells need escaping.
       verbatim: /<is>/.test(xml) && needsXstringEscape(xml) ? undefined : SHEET_DATA,
-    })
-  );
+    });
+  });
   if (dropRels.size > 0) await editRels(pkg, sheet, (_el, rel) => (dropRels.has(rel.id) ? 'drop' : false));
   // A link ExcelJS wrote itself (a Hyperlink value set on a cell) wins over a kept one on the same cell.
   const mine = links.filter((l) => !written.has(l.ref.toUpperCase()));

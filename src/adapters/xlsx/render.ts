@@ -1,18 +1,39 @@
 import type ExcelJS from 'exceljs';
 import { absRange, parseRange, quoteSheet } from '../../domain/a1';
-import { CellContent, CellStyle, FormatSpec, NameSpec, SheetLayout, ValidationSpec, isFormula } from '../../layouts/types';
+import {
+  CellContent,
+  CellStyle,
+  FormatSpec,
+  NameSpec,
+  ScaleSpec,
+  SheetLayout,
+  ValidationSpec,
+  isFormula,
+} from '../../layouts/types';
 import type { DefinedName } from './package';
 
 /** Writes a layout into an ExcelJS worksheet. Thin on purpose: every decision is in the layout. */
 
 const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
 
+/**
+ * Functions newer than Excel 2007 are stored in a file with the `_xlfn.` prefix: without it Excel and LibreOffice
+ * show #NAME?. Layouts spell them as the formula bar (and Office.js) does. Text inside "…" is left alone.
+ */
+const NEWER_FUNCTIONS =
+  /(?<![\w.])(RANK\.EQ|RANK\.AVG|STDEV\.S|STDEV\.P|VAR\.S|VAR\.P|PERCENTILE\.INC|PERCENTILE\.EXC|QUARTILE\.INC|QUARTILE\.EXC|IFNA|IFS|MAXIFS|MINIFS|SWITCH|CONCAT|TEXTJOIN)\(/g;
+export const fileFormula = (formula: string) =>
+  formula
+    .split('"')
+    .map((part, i) => (i % 2 ? part : part.replace(NEWER_FUNCTIONS, '_xlfn.$1(')))
+    .join('"');
+
 export function cellValue(c: CellContent): ExcelJS.CellValue {
   if (c === null) return null;
-  if (isFormula(c))
-    return (
-      c.result === undefined ? { formula: c.formula } : { formula: c.formula, result: c.result }
-    ) as ExcelJS.CellFormulaValue;
+  if (isFormula(c)) {
+    const formula = fileFormula(c.formula);
+    return (c.result === undefined ? { formula } : { formula, result: c.result }) as ExcelJS.CellFormulaValue;
+  }
   return c;
 }
 
@@ -78,6 +99,33 @@ function validation(v: ValidationSpec): ExcelJS.DataValidation {
   }
 }
 
+/**
+ * A data bar (lowest to highest value) or a three-colour scale (lowest, 50th percentile, highest).
+ * `gradient: true` keeps ExcelJS to the plain data bar every reader knows: left unset, ExcelJS adds an Excel
+ * 2010 extension under a random GUID, so the same layout would not give the same bytes twice. (ExcelJS still
+ * writes an empty reference to that extension; finishPackage removes it.)
+ */
+export function scaleRule(s: ScaleSpec, priority: number): ExcelJS.ConditionalFormattingRule {
+  switch (s.kind) {
+    case 'dataBar':
+      // ExcelJS's types lack the bar's colour, which it writes.
+      return {
+        type: 'dataBar',
+        priority,
+        gradient: true,
+        cfvo: [{ type: 'min' }, { type: 'max' }],
+        color: { argb: argb(s.color) },
+      } as ExcelJS.DataBarRuleType;
+    case 'colorScale':
+      return {
+        type: 'colorScale',
+        priority,
+        cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
+        color: s.colors.map((c) => ({ argb: argb(c) })),
+      };
+  }
+}
+
 /** A workbook-scoped name pointing at `range` on `sheet`, replacing any workbook-scoped name of that name. */
 export function setName(names: DefinedName[], sheet: string, n: NameSpec) {
   const r = parseRange(n.range);
@@ -133,6 +181,10 @@ export function renderSheet(wb: ExcelJS.Workbook, names: DefinedName[], layout: 
       ],
     })
   );
+  // Priorities follow the paint rules' (each its own, as Excel wants): a cell painted as bad keeps its paint
+  // over a colour scale. ExcelJS would number a rule without one from the highest given, repeating it.
+  const first = layout.conditionalFormats.length + 1;
+  (layout.scales ?? []).forEach((s, i) => ws.addConditionalFormatting({ ref: s.range, rules: [scaleRule(s, first + i)] }));
   for (const n of layout.names) setName(names, ws.name, n);
   return ws;
 }

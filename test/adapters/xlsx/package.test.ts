@@ -846,3 +846,121 @@ withLibreOffice('files saved by LibreOffice', () => {
 
   itAllValid();
 });
+
+// ---------------------------------------------------------------------------
+// Data bars: the Excel 2010 twin ExcelJS refers to, and writes or not
+// ---------------------------------------------------------------------------
+
+withTools('data bars as ExcelJS writes them', () => {
+  const { valid: expectValid, itAllValid } = validationBatch();
+  const X14_URI = '{B025F937-C7B1-47D3-B67F-A62EFF666E3E}';
+
+  /** A fresh workbook, numbers in A1:A5, and one data bar rule over them. */
+  async function withBar(rule: Partial<ExcelJS.DataBarRuleType> & { color?: Partial<ExcelJS.Color> }): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(SHEET);
+    for (let r = 1; r <= 5; r++) ws.getCell(r, 1).value = r * 10;
+    ws.addConditionalFormatting({
+      ref: 'A1:A5',
+      rules: [
+        {
+          type: 'dataBar',
+          priority: 1,
+          cfvo: [{ type: 'min' }, { type: 'max' }],
+          color: { argb: 'FF5B9BD5' },
+          ...rule,
+        } as ExcelJS.DataBarRuleType,
+      ],
+    });
+    return write(wb);
+  }
+
+  const x14Ids = (xml: string): string[] => [...xml.matchAll(/<x14:cfRule [^>]*id="([^"]*)"/g)].map((m) => m[1]);
+  const refIds = (xml: string): string[] => [...xml.matchAll(/<x14:id>([^<]*)<\/x14:id>|<x14:id\/>/g)].map((m) => m[1] ?? '');
+
+  it('a bar with gradient: ExcelJS refers to a twin it does not write (an empty id); the reference goes', async () => {
+    const written = await withBar({ gradient: true });
+    const before = await sheetXml(written);
+    expect(before).toContain(`<extLst><ext uri="${X14_URI}"`);
+    expect(refIds(before)).toEqual(['']);
+    expect(x14Ids(before)).toEqual([]);
+    const out = await finishPackage(written, []);
+    const xml = await sheetXml(out);
+    expect(xml).toMatch(
+      /<cfRule type="dataBar" priority="1"><dataBar><cfvo type="min"\/><cfvo type="max"\/><color rgb="FF5B9BD5"\/><\/dataBar><\/cfRule>/
+    );
+    expect(xml).not.toContain('extLst');
+    expectValid(out);
+    const rules = JSON.parse(
+      await runPython(
+        String.raw`
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+print(json.dumps([[str(cf.sqref), r.type, r.priority, [c.type for c in r.dataBar.cfvo], r.dataBar.color.rgb]
+                  for cf in ws.conditional_formatting for r in cf.rules]))
+`,
+        [await tempFile(out)]
+      )
+    );
+    expect(rules).toEqual([['A1:A5', 'dataBar', 1, ['min', 'max'], 'FF5B9BD5']]);
+  });
+
+  it('a bar without gradient keeps its twin and the reference to it', async () => {
+    const written = await withBar({});
+    const before = await sheetXml(written);
+    expect(x14Ids(before)).toHaveLength(1);
+    const out = await finishPackage(written, []);
+    const xml = await sheetXml(out);
+    expect(refIds(xml)).toEqual(x14Ids(xml));
+    expect(x14Ids(xml)).toEqual(x14Ids(before));
+    expectValid(out);
+  });
+
+  it('a bar loaded with its twin and written back: ExcelJS drops the twin but not the reference, which goes', async () => {
+    // ExcelJS's twin says nothing about gradient; read back, that is gradient, which ExcelJS writes without twin.
+    const { written, out } = await pipeline(await withBar({}));
+    const before = await sheetXml(written);
+    expect(refIds(before)).toEqual([expect.stringMatching(/^\{[0-9A-F-]{36}\}$/)]);
+    expect(x14Ids(before)).toEqual([]);
+    const xml = await sheetXml(out);
+    expect(xml).not.toContain('x14:id');
+    expect(xml).toMatch(/<dataBar><cfvo type="min"\/><cfvo type="max"\/><color rgb="FF5B9BD5"\/><\/dataBar>/);
+    expectValid(out);
+  });
+
+  it('a twin with border and negative colours: its colours in schema order (exceljs#2547)', async () => {
+    const written = await withBar({
+      border: true,
+      negativeBarBorderColorSameAsPositive: false,
+      borderColor: { argb: 'FF5B9BD5' },
+      negativeFillColor: { argb: 'FFFF0000' },
+      negativeBorderColor: { argb: 'FFC00000' },
+      axisColor: { argb: 'FF000000' },
+    } as Partial<ExcelJS.DataBarRuleType>);
+    const order = (xml: string): string[] =>
+      [...(/<x14:dataBar [^>]*>([\s\S]*?)<\/x14:dataBar>/.exec(xml)?.[1] ?? '').matchAll(/<x14:(\w+)/g)].map((m) => m[1]);
+    expect(order(await sheetXml(written))).toEqual([
+      'cfvo',
+      'cfvo',
+      'borderColor',
+      'negativeBorderColor',
+      'negativeFillColor',
+      'axisColor',
+    ]);
+    const out = await finishPackage(written, []);
+    const xml = await sheetXml(out);
+    expect(order(xml)).toEqual(['cfvo', 'cfvo', 'borderColor', 'negativeFillColor', 'negativeBorderColor', 'axisColor']);
+    expect(xml).toContain('<x14:negativeFillColor rgb="FFFF0000"/><x14:negativeBorderColor rgb="FFC00000"/>');
+    expect(refIds(xml)).toEqual(x14Ids(xml));
+    expectValid(out);
+  });
+
+  itAllValid();
+});
+
+/** Bytes in a temp file of this process (for tools that read files). */
+async function tempFile(data: Buffer): Promise<string> {
+  const file = uniqueTempPath('book.xlsx');
+  fs.writeFileSync(file, data);
+  return file;
+}
