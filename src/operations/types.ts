@@ -53,6 +53,8 @@ export interface ReadSpec {
   ranges: string[];
   /** read this many rows under a range as well (a table whose name an edit narrowed still goes on) */
   below?: Partial<Record<string, number>>;
+  /** read this many columns right of a range (and of its rows below) as well: columns staff added beside a table */
+  wider?: Partial<Record<string, number>>;
   /** when this name does not resolve to a range, read the top-left block of every sheet to look for its table */
   scanWhenMissing?: { name: string; rows: number; cols: number };
 }
@@ -100,3 +102,7 @@ export interface Operation<I, R> {
 }
 
 export const NO_WRITES: WritePlan = { edits: [] };
+
+/** The rectangle a ReadSpec reads for a name: its range, and the columns asked for beside it. */
+export const readRect = (spec: ReadSpec, name: string, r: Rect): Rect =>
+  spec.wider?.[name] ? { ...r, right: Math.min(16384, r.right + (spec.wider[name] ?? 0)) } : r;

@@ -1,5 +1,5 @@
 import { Rect, parseArea, rangeAddr, sheetOf } from '../../domain/a1';
-import type { CellSnap, NameRef, RangeSnap, ReadSpec, Snapshot } from '../../operations/types';
+import { type CellSnap, type NameRef, type RangeSnap, type ReadSpec, type Snapshot, readRect } from '../../operations/types';
 import { cellFrom } from './convert';
 import type { Features } from './render';
 
@@ -87,10 +87,11 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
   for (const name of spec.ranges) {
     const ref = find(name);
     if (!ref?.sheet || !ref.rect) continue;
-    ranges.set(name, queue(ctx, ref.sheet, ref.rect, f));
+    const at = readRect(spec, name, ref.rect);
+    ranges.set(name, queue(ctx, ref.sheet, at, f));
     const rows = spec.below?.[name];
-    if (rows && ref.rect.bottom < 1048576) {
-      const rect = { ...ref.rect, top: ref.rect.bottom + 1, bottom: Math.min(1048576, ref.rect.bottom + rows) };
+    if (rows && at.bottom < 1048576) {
+      const rect = { ...at, top: at.bottom + 1, bottom: Math.min(1048576, at.bottom + rows) };
       below.set(name, queue(ctx, ref.sheet, rect, f));
     }
   }

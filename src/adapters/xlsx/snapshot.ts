@@ -1,6 +1,13 @@
 import type ExcelJS from 'exceljs';
 import { Rect, parseArea, rectsIntersect, sheetOf } from '../../domain/a1';
-import type { CellSnap, NameRef, RangeSnap, ReadSpec, Snapshot } from '../../operations/types';
+import {
+  type CellSnap,
+  type NameRef,
+  type RangeSnap,
+  type ReadSpec,
+  type Snapshot,
+  readRect as specRect,
+} from '../../operations/types';
 import type { XlsxBook } from './book';
 import { EMPTY_TEXT_RESULT, type Hyperlink, restoreControls } from './package';
 
@@ -109,11 +116,12 @@ export function readSnapshot(book: XlsxBook, spec: ReadSpec): Snapshot {
     const ref = byName(name);
     const ws = ref?.sheet ? book.wb.getWorksheet(ref.sheet) : undefined;
     if (!ref?.rect || !ws) continue;
-    snap.ranges[name] = readRect(book, ws, ref.rect);
+    const at = specRect(spec, name, ref.rect);
+    snap.ranges[name] = readRect(book, ws, at);
     const rows = spec.below?.[name];
-    if (rows && ref.rect.bottom < 1048576) {
-      const bottom = Math.min(1048576, ref.rect.bottom + rows, Math.max(ref.rect.bottom + 1, ws.rowCount));
-      snap.below[name] = readRect(book, ws, { ...ref.rect, top: ref.rect.bottom + 1, bottom });
+    if (rows && at.bottom < 1048576) {
+      const bottom = Math.min(1048576, at.bottom + rows, Math.max(at.bottom + 1, ws.rowCount));
+      snap.below[name] = readRect(book, ws, { ...at, top: at.bottom + 1, bottom });
     }
   }
   const scan = spec.scanWhenMissing;
