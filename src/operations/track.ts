@@ -92,14 +92,14 @@ function findingsMismatch(r: RangeSnap, criteria: number): Message {
 }
 
 /** Findings by position: the row under the header at index i is criterion i (labels may be edited freely). */
-function readFindings(r: RangeSnap): FindingRow[] {
+export function readFindings(r: RangeSnap): FindingRow[] {
   const [header = [], ...rows] = r.cells;
   const cols = columnsOf(header, FINDINGS_HEADER);
   const at = (row: CellSnap[], i: number) => (cols[i] >= 0 ? textOf(row[cols[i]]).trim() : '');
   return rows.map((row) => ({ suggestion: at(row, 3), progress: at(row, 4), remarks: at(row, 5) }));
 }
 
-interface Table {
+export interface Table {
   sheet: string;
   /** header row and every row of the table under it */
   rect: Rect;
@@ -133,7 +133,7 @@ function narrowedName(named: RangeSnap, cols: Table['cols']): Message {
  * carries a criterion id: an edit can leave rows of the table below the name (rows deleted inside it, or
  * inserted at its bottom edge, rows cut and pasted lower), with rows staff added or blank rows in between.
  */
-function locateTable(s: Snapshot, flat: FlatCriterion[]): Table | { error: Message } | undefined {
+export function locateTable(s: Snapshot, flat: FlatCriterion[]): Table | { error: Message } | undefined {
   const ids = new Set(flat.map((c) => c.id));
   const named = s.ranges[NAMES.tracking];
   if (named && named.cells.length > 0) {

@@ -1,0 +1,168 @@
+import { addr, parseRange } from '../domain/a1';
+import { CheckResult, RawCell, checkScores } from '../domain/check';
+import { Message, msg } from '../domain/message';
+import { FlatCriterion, Rubric, flatten } from '../domain/rubric';
+import { recognize } from '../domain/recognize';
+import type { OpenImprovement, WorkbookFacts } from '../domain/reviewTypes';
+import { STATUS, carriesText } from '../domain/tracking';
+import { FormMeta, NAMES } from '../contract';
+import { check } from './check';
+import { columnsOf, textOf } from './cells';
+import { META_NAMES, readMeta } from './meta';
+import { locateTable, readFindings } from './track';
+import { CellSnap, NO_WRITES, Operation, RangeSnap, Snapshot } from './types';
+
+/**
+ * What a review needs of one workbook, read-only: its scores as the checker counts them, whose form it is, and the
+ * improvements not yet done. A workbook with the contract's names is read through them; one that staff made by
+ * hand (pasted from Word) through the same recognition `adopt` uses.
+ */
+
+export interface InspectInput {
+  rubric: Rubric;
+  /** the path or file name the facts are filed under */
+  file: string;
+}
+
+/** How far under ImprovementTracking a table may go on, and the block scanned for a sheet made by hand. */
+const BELOW = 200;
+const SCAN = { rows: 300, cols: 26 };
+/** Columns beside the tracking table where staff may have added 辦理狀態. */
+const WIDER = 6;
+
+/** The column staff mark a tracking row done in (GUIDE: 辦理狀態, drop-down 辦理中 / 已完成). */
+export const DONE_HEADER = '辦理狀態';
+export const DONE = '已完成';
+
+export const inspect: Operation<InspectInput, WorkbookFacts> = {
+  id: 'inspect',
+  needs: () => ({
+    ranges: [NAMES.selfScores, NAMES.scoreCaps, NAMES.findings, NAMES.tracking, ...META_NAMES],
+    below: { [NAMES.tracking]: BELOW },
+    wider: { [NAMES.tracking]: WIDER },
+    scanWhenMissing: { name: NAMES.selfScores, rows: SCAN.rows, cols: SCAN.cols },
+  }),
+  decide(s, { rubric, file }) {
+    const flat = flatten(rubric);
+    if (s.ranges[NAMES.selfScores]) {
+      const checked = check.decide(s, { rubric });
+      if (!checked.ok) return checked;
+      const meta = readMeta(s);
+      const findings = s.ranges[NAMES.findings];
+      const improvements = openImprovements(s, flat, meta, findings);
+      return { ok: true, result: factsOf(file, checked.result, meta, improvements, 'names'), plan: NO_WRITES };
+    }
+    const found = recognize(rubric, s.scan ?? []);
+    if (!found.ok) return { ok: false, error: notAScorecard(file, s, found.error) };
+    const sc = found.scorecard;
+    const block = s.scan?.find((b) => b.sheet === sc.sheet);
+    const cells: RawCell[] = sc.rows.map((r) => ({ ...cellAt(block, r.scoreCell), address: r.scoreCell }));
+    const result = checkScores(rubric, cells, sc.sheet);
+    const meta: Partial<FormMeta> = { office: sc.meta.office, rocYear: sc.meta.rocYear, period: sc.meta.period };
+    const f = found.findings;
+    const fBlock = f && s.scan?.find((b) => b.sheet === f.sheet);
+    const findings: RangeSnap | undefined =
+      f && fBlock
+        ? recognizedFindings(
+            fBlock,
+            f.headerRow,
+            FINDING_COLUMNS.map((k) => f.columns[k]),
+            f.rows.map((r) => r.row)
+          )
+        : undefined;
+    const improvements = openImprovements(s, flat, meta, findings);
+    return { ok: true, result: factsOf(file, result, meta, improvements, 'recognized'), plan: NO_WRITES };
+  },
+};
+
+function factsOf(
+  file: string,
+  r: CheckResult,
+  meta: Partial<FormMeta>,
+  improvements: OpenImprovement[],
+  source: WorkbookFacts['source']
+): WorkbookFacts {
+  return {
+    file,
+    office: meta.office ?? null,
+    year: meta.rocYear ?? null,
+    period: meta.period ?? null,
+    scores: r.criteria.map((c) => (c.status === 'scored' ? c.score : null)),
+    dimensions: r.dimensions.map((d) => ({ id: d.id, total: d.total })),
+    total: r.total,
+    entered: r.entered,
+    of: r.of,
+    problems: r.problems.length,
+    improvements,
+    source,
+  };
+}
+
+/** Findings columns in the contract's order (考核項目 · 優點 · 缺點 · 建議改善事項 · 改善事項辦理情形 · 備註). */
+const FINDING_COLUMNS = ['item', 'strengths', 'weaknesses', 'suggestion', 'progress', 'remarks'] as const;
+
+const EMPTY_CELL: CellSnap = { kind: 'empty', value: null };
+
+function cellAt(block: RangeSnap | undefined, a1: string): CellSnap {
+  if (!block) return EMPTY_CELL;
+  const at = parseRange(a1);
+  return block.cells[at.top - block.rect.top]?.[at.left - block.rect.left] ?? EMPTY_CELL;
+}
+
+/** A recognised findings table as the contract's Findings would hold it: header, then one row per criterion. */
+function recognizedFindings(block: RangeSnap, headerRow: number, columns: number[], rows: number[]): RangeSnap {
+  const pick = (r: number) => columns.map((c) => cellAt(block, addr(r, c)));
+  return {
+    sheet: block.sheet,
+    rect: { top: headerRow, left: 1, bottom: headerRow + rows.length, right: columns.length },
+    cells: [pick(headerRow), ...rows.map(pick)],
+  };
+}
+
+const since = (m: Partial<FormMeta>) => (m.rocYear && m.period ? `${m.rocYear} ${m.period}` : '');
+
+/**
+ * Improvements not yet done: the tracking table's rows with a suggestion, unless marked 已完成 in 辦理狀態 or left
+ * behind by a withdrawn finding; without a tracking table, the findings that carry a suggestion.
+ */
+function openImprovements(
+  s: Snapshot,
+  flat: FlatCriterion[],
+  meta: Partial<FormMeta>,
+  findings: RangeSnap | undefined
+): OpenImprovement[] {
+  const table = locateTable(s, flat);
+  if (table && !('error' in table) && table.cells.length > 1) {
+    const [header, ...rows] = table.cells;
+    const done = columnsOf(header, [DONE_HEADER])[0];
+    const doneAt = done >= 0 && textOf(header[done]).replace(/\s+/g, '') === DONE_HEADER ? done : -1;
+    const byLabel = new Map(flat.map((c) => [norm(c.label.zh), c.id]));
+    const ids = new Set(flat.map((c) => c.id));
+    return rows.flatMap((row) => {
+      const suggestion = textOf(row[table.cols.suggestion]).trim();
+      if (!carriesText(suggestion)) return [];
+      if (doneAt >= 0 && textOf(row[doneAt]).trim() === DONE) return [];
+      if (textOf(row[table.cols.status]).trim() === STATUS.orphan) return [];
+      const key = textOf(row[table.cols.key]).trim();
+      const item = textOf(row[table.cols.item]).trim();
+      const criterionId = ids.has(key) ? key : (byLabel.get(norm(item)) ?? '');
+      const progress = textOf(row[table.cols.progress]).trim();
+      return [{ criterionId, item, suggestion, progress, since: since(meta) }];
+    });
+  }
+  if (!findings || findings.cells.length - 1 !== flat.length) return [];
+  return readFindings(findings).flatMap((f, i) =>
+    carriesText(f.suggestion)
+      ? [{ criterionId: flat[i].id, item: flat[i].label.zh, suggestion: f.suggestion, progress: f.progress, since: since(meta) }]
+      : []
+  );
+}
+
+const norm = (t: string) => t.normalize('NFKC').replace(/\s+/g, '');
+
+function notAScorecard(file: string, s: Snapshot, why: Message): Message {
+  return msg(
+    `${file} 不是可讀取的考核評分表：沒有定義名稱 ${NAMES.selfScores}，也無法在工作表（${s.sheets.join('、')}）中辨認評分表。${why.zh}`,
+    `${file} is not a scorecard that can be read: it has no defined name ${NAMES.selfScores}, and no scorecard table was recognised in its sheets (${s.sheets.join(', ')}). ${why.en}`
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * inspect: what a review takes from one workbook — through the contract's names, or recognised in a
+ * scorecard made by hand — read-only, the same on both hosts.
+ */
+import { RUBRIC_114 } from '../../src/domain/defaultRubric';
+import { flatten } from '../../src/domain/rubric';
+import { carriesText } from '../../src/domain/tracking';
+import { EXAMPLES } from '../../src/examples';
+import { type XlsxBook, newBook, runOnBook } from '../../src/adapters/xlsx';
+import { DONE, DONE_HEADER, inspect } from '../../src/operations/inspect';
+import { track } from '../../src/operations';
+import { exampleBook, sheetOf } from '../support/books';
+import { onBothHosts } from '../support/twoHosts';
+
+const rubric = RUBRIC_114;
+const flat = flatten(rubric);
+const file = 'x.xlsx';
+
+function facts(book: XlsxBook) {
+  const r = runOnBook(book, inspect, { rubric, file });
+  if (!r.ok) throw new Error(r.error.en);
+  expect(r.wrote).toBe(false);
+  return r.value;
+}
+
+const withSuggestion = EXAMPLES.scorecard.findings.flatMap((f, i) => (carriesText(f.suggestion) ? [flat[i].id] : []));
+
+describe('inspect', () => {
+  it('the example: whose form, the Taitung totals, and its open improvements', () => {
+    const f = facts(exampleBook());
+    expect(f).toMatchObject({ file, office: '台東區營業處', year: 114, period: 'H1', total: 939, entered: 12, of: 12 });
+    expect(f.dimensions.map((d) => d.total)).toEqual([285, 381, 136, 137]);
+    expect(f.scores).toEqual([95, 94, 96, 132, 124, 125, 45, 47, 44, 46, 45, 46]);
+    expect(f.source).toBe('names');
+    expect(f.improvements.map((i) => i.criterionId)).toEqual(withSuggestion);
+    expect(f.improvements.every((i) => i.since === '114 H1')).toBe(true);
+  });
+
+  it('a tracking row marked 已完成 under 辦理狀態 is done; the others stay open', () => {
+    const book = exampleBook();
+    const built = runOnBook(book, track, { rubric });
+    expect(built.ok).toBe(true);
+    const ws = sheetOf(book, '改善追蹤');
+    // Staff add the 辦理狀態 column beside the table and mark the first row done.
+    let header = 0;
+    ws.eachRow((row, n) => {
+      if (!header && row.getCell(1).value === '考核項目') header = n;
+    });
+    const col = ws.getRow(header).cellCount + 1;
+    ws.getCell(header, col).value = DONE_HEADER;
+    ws.getCell(header + 1, col).value = DONE;
+    ws.getCell(header + 2, col).value = '辦理中';
+    const f = facts(book);
+    expect(f.improvements.map((i) => i.criterionId)).toEqual(withSuggestion.slice(1));
+  });
+
+  it('bad cells count as problems and are left out of the totals, as the sheet counts them', () => {
+    const book = exampleBook();
+    const ws = sheetOf(book, '考核評分表');
+    ws.getCell('E5').value = '95';
+    ws.getCell('E6').value = 101;
+    ws.getCell('E7').value = null;
+    const f = facts(book);
+    expect(f).toMatchObject({ problems: 2, entered: 9, total: 939 - 95 - 94 - 96 });
+    expect(f.scores.slice(0, 3)).toEqual([null, null, null]);
+  });
+
+  it('a scorecard pasted by hand (no names) is recognised, with whose form it is from its title', async () => {
+    const book = newBook();
+    const ws = book.wb.addWorksheet('工作表1');
+    ws.addRow(['花蓮 區營業處 114 年度 7 月至 12 月提升服務效能執行計畫考核項目及評分表']);
+    let i = 0;
+    for (const d of rubric.dimensions) {
+      ws.addRow(['執行構面', '評核項目', '評分重點', '自評']);
+      d.criteria.forEach((c, j) => {
+        const area = rubric.serviceAreas.find((a) => a.id === c.area)!;
+        ws.addRow([j === 0 ? `${d.zh}（${d.cap}分）` : null, `${area.numeral}${area.zh}（${c.cap}分）`, 'x', c.cap - (i++ % 3)]);
+      });
+    }
+    const f = facts(book);
+    expect(f).toMatchObject({ office: '花蓮區營業處', year: 114, period: 'H2', source: 'recognized', entered: 12, problems: 0 });
+    expect(f.total).toBe(1000 - flat.reduce((n, _c, k) => n + (k % 3), 0));
+  });
+
+  it('a workbook with neither the names nor a recognisable table: a message saying what was looked for', () => {
+    const book = newBook();
+    book.wb.addWorksheet('Budget').addRow(['item', 'amount']);
+    const r = runOnBook(book, inspect, { rubric, file: 'budget.xlsx' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.zh).toContain('budget.xlsx');
+    expect(r.error.zh).toContain('SelfScores');
+    expect(r.error.en).toContain('Budget');
+  });
+
+  it('gives the same facts through the Office adapter, in two round trips', async () => {
+    const both = await onBothHosts(exampleBook(), inspect, { rubric, file });
+    const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
+    expect(both.file.result.ok && plain(both.file.result.value)).toEqual(both.excel.result.ok && plain(both.excel.result.value));
+    expect(both.excel.syncs).toBeLessThanOrEqual(2);
+    expect(both.excel.state).toEqual(both.file.state);
+  });
+});
