@@ -15,11 +15,13 @@ const HELP: Record<string, string> = {
 
 Usage:
   scorecard template --out FILE.xlsx [--office 名稱] [--year 114] [--period H1|H2] [--example] [--force]
-  scorecard check FILE.xlsx [--json]
+  scorecard check PATH… [--json]
   scorecard track FILE.xlsx [--out OUT.xlsx] [--force]
+  scorecard review PATH… [--out review.xlsx] [--json] [--force]
 
 Every command takes --rubric RUBRIC.json (default: the 114 rubric) and --help.
-Exit codes: 0 success (check: every score valid), 1 check found problems, 2 the input cannot be used.`,
+PATH is a workbook or a folder (searched, with its subfolders, for .xlsx files; Excel's ~$ lock files skipped).
+Exit codes: 0 success (check: every score valid), 1 check or review found problems, 2 the input cannot be used.`,
   template: `scorecard template --out FILE.xlsx [options]
 
 Writes the plan (執行計畫), scorecard (考核評分表), summary (彙整表) and tracking (改善追蹤) sheets.
@@ -31,15 +33,35 @@ Writes the plan (執行計畫), scorecard (考核評分表), summary (彙整表)
   --example         fill with the example: the Taipei plan's rows, the Taitung self-scores and findings
   --rubric FILE     a rubric JSON file instead of the default 114 rubric
   --force           replace FILE.xlsx if it exists`,
-  check: `scorecard check FILE.xlsx [--json] [--rubric FILE]
+  check: `scorecard check PATH… [--json] [--rubric FILE]
 
 Reads the self-scores through the defined name SelfScores and checks each against its cap, the way the
-sheet's own formulas count it. Blank cells are "not yet scored", not errors.
+sheet's own formulas count it. Blank cells are "not yet scored", not errors. PATH is one or more workbooks
+or folders (searched for .xlsx files); many are read in parallel, and one that cannot be read is listed
+without stopping the others.
 
-  --json            print one JSON object: whose form, totals, every criterion, every problem
-  --rubric FILE     the rubric the workbook was made with (default: the 114 rubric)
+  --json            one workbook: one JSON object (whose form, totals, every criterion, every problem);
+                    several or a folder: {"workbooks": [one such object each], "unreadable": [{file, message}]}
+  --rubric FILE     the rubric the workbooks were made with (default: the 114 rubric)
 
-Exit codes: 0 every entered score is valid, 1 at least one is not, 2 the file cannot be read.`,
+Exit codes: 0 every entered score is valid, 1 at least one is not (or a file cannot be read, among several),
+2 no file could be read.`,
+  review: `scorecard review PATH… [--out review.xlsx] [--json] [--force] [--rubric FILE]
+
+Reviews many workbooks at once (one per district office and half-year): totals and ranks among the workbooks of
+the same year and half, per-criterion statistics, the improvements not yet done across offices, and what a
+reviewer should look at (identical score sets, every score at its cap, H2 scores that repeat H1, incomplete or
+invalid workbooks, files that cannot be read). PATH is any mix of workbooks and folders (searched, with their
+subfolders, for .xlsx files; Excel's ~$ lock files skipped). Workbooks made by hand (a scorecard pasted from
+Word) are recognised, read-only. One unreadable or foreign file never stops the run: it is listed with the reason.
+
+  --out FILE.xlsx   write the review workbook (總表, 項目統計, 待改善事項, 疑點, and 上下半年對照 when an office has
+                    both halves of a year), with ranks and averages as formulas (not replaced unless --force)
+  --json            print the review as one JSON object (README: "review --json")
+  --rubric FILE     the rubric the workbooks were made with (default: the 114 rubric)
+  --force           replace the --out file if it exists
+
+Exit codes: 0 every workbook readable, complete and valid; 1 any is not; 2 none could be read.`,
   track: `scorecard track FILE.xlsx [--out OUT.xlsx] [--force] [--rubric FILE]
 
 Builds the improvement-tracking sheet (建議改善事項辦理情形表) from the Findings rows that carry a
@@ -211,10 +233,27 @@ function printCheck(file: string, r: CheckOutcome, io: Io) {
   }
 }
 
+/** The workbooks named by the positionals (files and folders), at least one. */
+async function manyFiles(a: Parsed, command: string): Promise<{ files: string[]; single: boolean }> {
+  if (a.positionals.length === 0)
+    usage(`${command} 需要至少一個 .xlsx 檔案或資料夾`, `${command} takes at least one FILE.xlsx or folder`, command);
+  const { workbookFiles } = await import('./files.js');
+  const files = await workbookFiles(a.positionals);
+  if (files.length === 0) {
+    const where = a.positionals.join(', ');
+    throw new UserError(msg(`${where} 中沒有 .xlsx 檔案`, `No .xlsx files in ${where}`));
+  }
+  const { statSync } = await import('fs');
+  // One path that is not a folder keeps the one-workbook output (and refuses a FIFO or device as before).
+  return { files, single: a.positionals.length === 1 && !statSync(a.positionals[0]).isDirectory() };
+}
+
 async function check(rest: string[], io: Io): Promise<number> {
   const a = parse(rest, 'check', { json: { type: 'boolean' } });
   if (a.values.help) return (io.out(HELP.check), 0);
-  const file = oneFile(a, 'check');
+  const many = await manyFiles(a, 'check');
+  if (!many.single) return checkMany(many.files, await loadRubric(str(a.values.rubric)), a.values.json === true, io);
+  const file = many.files[0];
   const rubric = await loadRubric(str(a.values.rubric));
   const x = await xlsx();
   const { check: op } = await import('../operations/check.js');
@@ -225,6 +264,67 @@ async function check(rest: string[], io: Io): Promise<number> {
   if (a.values.json) io.out(JSON.stringify(checkJson(file, value), null, 2));
   else printCheck(file, value, io);
   return value.valid ? 0 : 1;
+}
+
+async function checkMany(files: string[], rubric: Rubric, json: boolean, io: Io): Promise<number> {
+  const { readMany } = await import('./pool.js');
+  const results = await readMany('check', files, rubric);
+  const read = results.flatMap((r) => (r.ok && r.kind === 'check' ? [{ file: r.file, value: r.value }] : []));
+  const unreadable = results.flatMap((r) => (r.ok ? [] : [{ file: r.file, message: r.message }]));
+  if (json) {
+    io.out(JSON.stringify({ workbooks: read.map((r) => checkJson(r.file, r.value)), unreadable }, null, 2));
+  } else {
+    for (const r of read) printCheck(r.file, r.value, io);
+    for (const u of unreadable) io.out(`${u.file}\n  ✗ ${u.message.zh}\n    ${u.message.en}`);
+  }
+  if (read.length === 0) return 2;
+  return unreadable.length || read.some((r) => !r.value.valid) ? 1 : 0;
+}
+
+const exists = (f: string) =>
+  fs.stat(f).then(
+    () => true,
+    () => false
+  );
+
+async function review(rest: string[], io: Io): Promise<number> {
+  const a = parse(rest, 'review', {
+    out: { type: 'string', short: 'o' },
+    json: { type: 'boolean' },
+    force: { type: 'boolean' },
+  });
+  if (a.values.help) return (io.out(HELP.review), 0);
+  const out = str(a.values.out);
+  const { files } = await manyFiles(a, 'review');
+  // Refused before reading a thousand files, not after.
+  if (out !== undefined && a.values.force !== true && (await exists(out)))
+    throw new UserError(msg(`${out} 已存在；要取代它請加上 --force`, `${out} already exists; add --force to replace it`));
+  const rubric = await loadRubric(str(a.values.rubric));
+  const [{ readMany }, r, { reviewWorkbooks }] = await Promise.all([
+    import('./pool.js'),
+    import('./review.js'),
+    import('../operations/review.js'),
+  ]);
+  const input = { rubric, ...r.sortOut(await readMany('inspect', files, rubric)) };
+  const write = out !== undefined && input.facts.length > 0;
+  const x = write ? await xlsx() : undefined;
+  const book = x?.newBook();
+  // With --out the review is decided once, on the new workbook; without, it is only decided.
+  const ran =
+    x && book
+      ? x.runOnBook(book, reviewWorkbooks, input)
+      : reviewWorkbooks.decide({ sheets: [], names: [], ranges: {}, below: {} }, input);
+  if (!ran.ok) failed(ran.error);
+  const result = ('value' in ran ? ran.value : ran.result).review;
+  if (x && book) await x.writeOutputFile(out!, await x.saveBook(book), { mustNotExist: a.values.force !== true });
+  if (a.values.json) {
+    const { reviewJson } = await import('../domain/review.js');
+    io.out(JSON.stringify(reviewJson(result), null, 2));
+  } else {
+    r.printReview(result, rubric, io.out);
+    if (write) io.out(`已寫入 Wrote ${out}`);
+  }
+  return r.reviewExit(result);
 }
 
 async function track(rest: string[], io: Io): Promise<number> {
@@ -252,7 +352,7 @@ async function track(rest: string[], io: Io): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = { template, check, track };
+const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = { template, check, track, review };
 
 export async function run(
   argv: string[],
@@ -260,7 +360,8 @@ export async function run(
 ): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (!command) usage('需要指令：template、check 或 track', 'a command is needed: template, check or track', '');
+    if (!command)
+      usage('需要指令：template、check、track 或 review', 'a command is needed: template, check, track or review', '');
     if (command === '--help' || command === '-h' || command === 'help') return (io.out(HELP.main), 0);
     const fn = COMMANDS[command];
     if (!fn) usage(`未知的指令：${command}`, `unknown command: ${command}`, '');
