@@ -63,6 +63,25 @@ export interface Strings {
   /** "改善追蹤（已更新），共 3 列" */
   sheetState: (sheet: string, created: boolean, rows: number) => string;
 
+  reviewHeading: string;
+  reviewHint: string;
+  /** the button that opens the file picker */
+  reviewPick: string;
+  reviewing: string;
+  /** while reading the n-th of the picked files: "讀取中 3 / 22…" */
+  reviewReading: (n: number, of: number) => string;
+  reviewWriting: string;
+  /** the picked files hold no workbook (nothing, or only Excel's ~$ lock files) */
+  reviewNothing: string;
+  /** none of the picked workbooks could be read: nothing is written */
+  reviewNoneRead: string;
+  /** "已讀取 20 本活頁簿，2 本無法讀取" */
+  reviewRead: (read: number, unreadable: number) => string;
+  /** "略過 1 個 Excel 暫存檔（~$ 開頭）" */
+  reviewLocks: (n: number) => string;
+  reviewUnreadable: (n: number) => string;
+  reviewFlags: (n: number) => string;
+
   error: string;
   dismiss: string;
   unexpected: (detail: string) => string;
@@ -121,6 +140,20 @@ const zh: Strings = {
   trackingSheet: '工作表',
   sheetState: (sheet, created, rows) => `${sheet}（${created ? '新建立' : '已更新'}），共 ${rows} 列`,
 
+  reviewHeading: '審閱',
+  reviewHint:
+    '選擇各區營業處的考核評分表（.xlsx，可一次選多個），審閱結果（總分、名次、各項統計、待改善事項、疑點）會加入此活頁簿的新工作表。檔案只在這台電腦上讀取，不會上傳。',
+  reviewPick: '審閱多本活頁簿…',
+  reviewing: '正在審閱…',
+  reviewReading: (n, of) => `讀取中 ${n} / ${of}…`,
+  reviewWriting: '正在寫入審閱工作表…',
+  reviewNothing: '沒有選到活頁簿：請選擇 .xlsx 檔（以 ~$ 開頭的是 Excel 開啟檔案時的暫存檔，不是活頁簿）。',
+  reviewNoneRead: '選擇的檔案都無法讀取，所以沒有寫入審閱工作表；原因列在下方。',
+  reviewRead: (read, unreadable) => `已讀取 ${read} 本活頁簿${unreadable ? `，${unreadable} 本無法讀取` : ''}`,
+  reviewLocks: (n) => `略過 ${n} 個 Excel 暫存檔（檔名以 ~$ 開頭）`,
+  reviewUnreadable: (n) => `無法讀取（${n}）`,
+  reviewFlags: (n) => `評分疑點（${n}）`,
+
   error: '錯誤',
   dismiss: '關閉訊息',
   unexpected: (detail) => `發生未預期的錯誤：${detail}`,
@@ -177,6 +210,22 @@ const en: Strings = {
   building: 'Building…',
   trackingSheet: 'Sheet',
   sheetState: (sheet, created, rows) => `${sheet} (${created ? 'created' : 'updated'}), ${rows} ${rows === 1 ? 'row' : 'rows'}`,
+
+  reviewHeading: 'Review',
+  reviewHint:
+    "Pick the offices' scorecards (.xlsx, several at once); the review (totals, ranks, per-criterion statistics, open improvements, what to look at) is added to this workbook as new sheets. The files are read on this computer only, never uploaded.",
+  reviewPick: 'Review workbooks…',
+  reviewing: 'Reviewing…',
+  reviewReading: (n, of) => `Reading ${n} of ${of}…`,
+  reviewWriting: 'Writing the review sheets…',
+  reviewNothing:
+    'No workbook was picked: choose .xlsx files (a file starting with ~$ is the lock file Excel keeps while a workbook is open, not a workbook).',
+  reviewNoneRead: 'None of the picked files could be read, so no review sheets were written; the reasons are below.',
+  reviewRead: (read, unreadable) =>
+    `Read ${read} ${read === 1 ? 'workbook' : 'workbooks'}${unreadable ? `; ${unreadable} could not be read` : ''}`,
+  reviewLocks: (n) => `Skipped ${n} Excel lock ${n === 1 ? 'file' : 'files'} (names starting with ~$)`,
+  reviewUnreadable: (n) => `Could not be read (${n})`,
+  reviewFlags: (n) => `Scores to look at (${n})`,
 
   error: 'Error',
   dismiss: 'Dismiss message',

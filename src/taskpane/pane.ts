@@ -5,6 +5,7 @@ import { oneAtATime } from './busy';
 import type { Lang } from './i18n';
 import { insertSection } from './insert';
 import { liveScores } from './live';
+import { reviewSection } from './review';
 import { scoresSection } from './scores';
 import { trackingSection } from './tracking';
 import { type PaneUi, paneUi, thrownMessage } from './ui';
@@ -63,13 +64,14 @@ export function mountPane(root: HTMLElement, host: Host, lang: Lang, options: Pa
     onInserted: live.restart,
   });
   const tracking = trackingSection(ui, busy, actions.buildTracking);
+  const review = reviewSection(ui, busy, actions);
   const header = h(
     'header',
     { class: 'pane-header' },
     h('h1', { class: 'title' }, ui.s.title),
     h('p', { class: 'subtitle' }, ui.s.subtitle)
   );
-  fill(root, header, insert, scores.el, tracking);
+  fill(root, header, insert, scores.el, tracking, review);
   root.removeAttribute('aria-busy');
 
   // Watching starts with a check of its own and reports it: one read, not two.

@@ -12,13 +12,18 @@
  *
  * Skipped with a warning when /usr/bin/chromium is missing, except in CI (CI=true), where it fails.
  * Screenshots of the pane: /tmp/pane.png (after the scenario), /tmp/pane-start.png (an empty workbook),
- * /tmp/pane-en.png (English), /tmp/pane-older.png (ExcelApi 1.7: the notes about what it lacks).
+ * /tmp/pane-en.png (English), /tmp/pane-older.png (ExcelApi 1.7: the notes about what it lacks),
+ * /tmp/pane-review.png (a review of picked workbooks).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { newBook, runOnBook, saveBook } from '../../src/adapters/xlsx';
+import { REVIEW_SHEET_NAMES } from '../../src/layouts/review';
+import { insertTemplates } from '../../src/operations/insertTemplates';
+import { EXAMPLE_INPUT } from '../support/books';
 import type { FakeExcel, FakeExcelOptions } from '../support/fakeExcel';
 import { DIST, ROOT, bundleFakeOffice, serveDist } from './harness';
 
@@ -85,6 +90,8 @@ interface Opened {
   errors: string[];
   /** dialogs the page opened (alert(1) would land here) */
   dialogs: string[];
+  /** the scripts the page asked for, by file name (taskpane.js, then chunks as they are fetched) */
+  scripts: string[];
 }
 
 const suite = haveChromium ? describe : process.env.CI === 'true' ? describe : describe.skip;
@@ -117,6 +124,10 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     const dialogs: string[] = [];
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script' && r.url().startsWith(origin)) scripts.push(new URL(r.url()).pathname.slice(1));
+    });
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console: ${m.text()}`);
     });
@@ -137,7 +148,7 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
     await page.locator('.card-scores').waitFor();
     // the first check has answered (here: an empty workbook, so an alert saying what is missing)
     await page.waitForFunction(() => !document.querySelector('.card-scores')?.hasAttribute('aria-busy'));
-    return { page, errors, dialogs };
+    return { page, errors, dialogs, scripts };
   }
 
   /** The range of a defined name, from the fake. */
@@ -167,7 +178,7 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
     try {
       // loaded: Chinese (displayLanguage zh-TW), stylesheet applied, the empty workbook explained
       expect(await page.getAttribute('html', 'lang')).toBe('zh-TW');
-      expect(await page.locator('h2').allInnerTexts()).toEqual(['插入範本', '分數', '追蹤表']);
+      expect(await page.locator('h2').allInnerTexts()).toEqual(['插入範本', '分數', '追蹤表', '審閱']);
       expect(await page.evaluate(() => getComputedStyle(document.querySelector('.btn-primary')!).backgroundColor)).toBe(
         'rgb(15, 108, 189)'
       );
@@ -299,7 +310,7 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
     const { page, errors, dialogs } = await open({ displayLanguage: 'en-US' });
     try {
       expect(await page.getAttribute('html', 'lang')).toBe('en');
-      expect(await page.locator('h2').allInnerTexts()).toEqual(['Insert templates', 'Scores', 'Tracking']);
+      expect(await page.locator('h2').allInnerTexts()).toEqual(['Insert templates', 'Scores', 'Tracking', 'Review']);
       // Tab order: office, year, period, example, insert
       await page.focus('input[name="office"]');
       const order: string[] = [];
@@ -376,6 +387,71 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       expect(await page.locator('[role="alert"]').count()).toBe(0);
       expect(dialogs).toEqual([]);
       expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+  it('reviews picked workbooks: the reader is a chunk fetched only when the button is used, and runs under the CSP', async () => {
+    const scorecard = async (office: string) => {
+      const book = newBook();
+      const r = runOnBook(book, insertTemplates, { ...EXAMPLE_INPUT, office });
+      if (!r.ok) throw new Error(r.error.en);
+      return saveBook(book);
+    };
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const files = [
+      { name: '台東-114-H1.xlsx', mimeType: xlsx, buffer: await scorecard('台東區營業處') },
+      { name: '~$台東-114-H1.xlsx', mimeType: xlsx, buffer: Buffer.from([0x0c, 0x61, 0x64, 0x6d, 0x69, 0x6e]) },
+      { name: `${XSS}.xlsx`, mimeType: xlsx, buffer: Buffer.from('not a workbook') },
+      { name: '台北-114-H1.xlsx', mimeType: xlsx, buffer: await scorecard('台北區營業處') },
+    ];
+    const { page, errors, dialogs, scripts } = await open();
+    const violations: string[] = [];
+    await page.exposeFunction('cspViolation', (v: string) => violations.push(v));
+    await page.evaluate(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { cspViolation: (v: string) => void }).cspViolation(`${e.violatedDirective} ${e.blockedURI}`)
+      )
+    );
+    try {
+      // the pane opened with its entry alone: no review chunk
+      expect(scripts.filter((s) => s !== 'office.js')).toEqual(['taskpane.js']);
+      const button = page.locator('button:has-text("審閱多本活頁簿…")');
+      // keyboard: focus the button and press Enter, which opens the file picker
+      await button.focus();
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+      expect(chooser.isMultiple()).toBe(true);
+      await chooser.setFiles(files);
+      await page.locator('.card-review .report-summary').waitFor({ timeout: 30_000 });
+      expect(scripts).toContain('review.js');
+
+      // the review sheets were added to the open workbook, after its own
+      const sheets = await page.evaluate(() => window.fakeExcel.sheetNames());
+      expect(sheets[0]).toBe('Sheet1');
+      for (const key of ['reviewTotals', 'reviewCriteria', 'reviewImprovements', 'reviewFlags', 'reviewScores'] as const)
+        expect(sheets).toContain(REVIEW_SHEET_NAMES[key]);
+      const totals = await page.evaluate(
+        (s) => window.fakeExcel.values(s, 'A1:Z30').flat().map(String),
+        REVIEW_SHEET_NAMES.reviewTotals
+      );
+      expect(totals).toEqual(expect.arrayContaining(['台東區營業處', '台北區營業處']));
+
+      // what it did: two read, the lock file skipped, the unreadable file named as text with its reason, the flags
+      expect(await text(page, '.card-review .report-summary')).toContain('已檢閱 2 份活頁簿，另有 1 份無法讀取');
+      expect(await text(page, '.card-review .review-locks')).toBe('略過 1 個 Excel 暫存檔（檔名以 ~$ 開頭）');
+      expect(await page.locator('.card-review .review-unreadable .review-file').allInnerTexts()).toEqual([`${XSS}.xlsx`]);
+      expect(await text(page, '.card-review .review-unreadable .review-reason')).toContain(XSS);
+      expect(await page.locator('.card-review .review-flags li').count()).toBeGreaterThan(0);
+      expect(await page.locator('.card-review [role="alert"]').count()).toBe(0);
+      expect(await button.isEnabled()).toBe(true);
+
+      await page.locator('.card-review').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: SCREENSHOT.replace('.png', '-review.png'), fullPage: true });
+      expect(await page.locator('img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(violations).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(missing).toEqual([]);
     } finally {
       await page.context().close();
     }

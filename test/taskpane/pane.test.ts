@@ -75,7 +75,7 @@ describe('mounted pane (fake host)', () => {
     expect(document.documentElement.lang).toBe('zh-TW');
     expect(document.title).toBe('服務改善考核');
     // headings and labelled sections
-    expect(texts('h2')).toEqual(['插入範本', '分數', '追蹤表']);
+    expect(texts('h2')).toEqual(['插入範本', '分數', '追蹤表', '審閱']);
     for (const s of root.querySelectorAll('section'))
       expect(document.getElementById(s.getAttribute('aria-labelledby')!)).not.toBeNull();
   });
@@ -207,7 +207,7 @@ describe('mounted pane (fake host)', () => {
   it('speaks English when asked, with the same data', async () => {
     await mount('en');
     expect(document.documentElement.lang).toBe('en');
-    expect(texts('h2')).toEqual(['Insert templates', 'Scores', 'Tracking']);
+    expect(texts('h2')).toEqual(['Insert templates', 'Scores', 'Tracking', 'Review']);
     expect(texts('.dim-name')).toEqual(['Innovation', 'Benefit and impact', 'Sustainability', 'Diffusion and reuse']);
     expect($('.entered')!.textContent).toBe('Scored 12 of 12');
     expect(button('Build tracking sheet')).toBeDefined();
