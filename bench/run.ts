@@ -12,6 +12,7 @@ import { RUBRIC_114 } from '../src/domain/defaultRubric';
 import { EXAMPLES } from '../src/examples';
 import { loadBook, newBook, runOnBook, saveBook } from '../src/adapters/xlsx';
 import { check, insertTemplates, track } from '../src/operations';
+import { reviewBench } from './review';
 
 async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
@@ -112,7 +113,9 @@ async function main() {
       excel: await officeFigures(),
       bundles: bundles(),
     };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    // the review of many workbooks, last: it takes a minute or more (the openpyxl baseline most of it)
+    const review = await reviewBench(dir, out.startup['scorecard --help ms']);
+    process.stdout.write(JSON.stringify({ ...out, review }, null, 2) + '\n');
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
