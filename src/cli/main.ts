@@ -3,6 +3,7 @@ import { parseArgs } from 'util';
 import { UserError, bilingual, msg, type Message } from '../domain/message';
 import type { Rubric } from '../domain/rubric';
 import type { CheckOutcome } from '../operations/check';
+import type { Found } from './files';
 
 /**
  * `scorecard`: the whole job on .xlsx files, through the same operations the add-in runs in Excel.
@@ -234,25 +235,25 @@ function printCheck(file: string, r: CheckOutcome, io: Io) {
 }
 
 /** The workbooks named by the positionals (files and folders), at least one. */
-async function manyFiles(a: Parsed, command: string): Promise<{ files: string[]; single: boolean }> {
+async function manyFiles(a: Parsed, command: string): Promise<Found & { single: boolean }> {
   if (a.positionals.length === 0)
     usage(`${command} 需要至少一個 .xlsx 檔案或資料夾`, `${command} takes at least one FILE.xlsx or folder`, command);
   const { workbookFiles } = await import('./files.js');
-  const files = await workbookFiles(a.positionals);
-  if (files.length === 0) {
+  const { files, unreadable } = await workbookFiles(a.positionals);
+  if (files.length === 0 && unreadable.length === 0) {
     const where = a.positionals.join(', ');
     throw new UserError(msg(`${where} 中沒有 .xlsx 檔案`, `No .xlsx files in ${where}`));
   }
   const { statSync } = await import('fs');
   // One path that is not a folder keeps the one-workbook output (and refuses a FIFO or device as before).
-  return { files, single: a.positionals.length === 1 && !statSync(a.positionals[0]).isDirectory() };
+  return { files, unreadable, single: a.positionals.length === 1 && !statSync(a.positionals[0]).isDirectory() };
 }
 
 async function check(rest: string[], io: Io): Promise<number> {
   const a = parse(rest, 'check', { json: { type: 'boolean' } });
   if (a.values.help) return (io.out(HELP.check), 0);
   const many = await manyFiles(a, 'check');
-  if (!many.single) return checkMany(many.files, await loadRubric(str(a.values.rubric)), a.values.json === true, io);
+  if (!many.single) return checkMany(many, await loadRubric(str(a.values.rubric)), a.values.json === true, io);
   const file = many.files[0];
   const rubric = await loadRubric(str(a.values.rubric));
   const x = await xlsx();
@@ -266,11 +267,11 @@ async function check(rest: string[], io: Io): Promise<number> {
   return value.valid ? 0 : 1;
 }
 
-async function checkMany(files: string[], rubric: Rubric, json: boolean, io: Io): Promise<number> {
+async function checkMany(found: Found, rubric: Rubric, json: boolean, io: Io): Promise<number> {
   const { readMany } = await import('./pool.js');
-  const results = await readMany('check', files, rubric);
+  const results = await readMany('check', found.files, rubric);
   const read = results.flatMap((r) => (r.ok && r.kind === 'check' ? [{ file: r.file, value: r.value }] : []));
-  const unreadable = results.flatMap((r) => (r.ok ? [] : [{ file: r.file, message: r.message }]));
+  const unreadable = [...found.unreadable, ...results.flatMap((r) => (r.ok ? [] : [{ file: r.file, message: r.message }]))];
   if (json) {
     io.out(JSON.stringify({ workbooks: read.map((r) => checkJson(r.file, r.value)), unreadable }, null, 2));
   } else {
@@ -281,11 +282,22 @@ async function checkMany(files: string[], rubric: Rubric, json: boolean, io: Io)
   return unreadable.length || read.some((r) => !r.value.valid) ? 1 : 0;
 }
 
-const exists = (f: string) =>
-  fs.stat(f).then(
-    () => true,
-    () => false
-  );
+/** --out must not exist (unless --force) and must never be one of the inputs, even with --force. */
+async function checkOut(out: string, inputs: string[], force: boolean): Promise<void> {
+  const real = (f: string) => fs.realpath(f).catch(() => undefined);
+  const target = await real(out);
+  if (target === undefined) return;
+  for (const f of inputs)
+    if ((await real(f)) === target)
+      throw new UserError(
+        msg(
+          `--out ${out} 是受審閱的活頁簿之一，不可覆寫；請另取檔名`,
+          `--out ${out} is one of the workbooks under review and is never replaced; choose another name`
+        )
+      );
+  if (!force)
+    throw new UserError(msg(`${out} 已存在；要取代它請加上 --force`, `${out} already exists; add --force to replace it`));
+}
 
 async function review(rest: string[], io: Io): Promise<number> {
   const a = parse(rest, 'review', {
@@ -295,17 +307,19 @@ async function review(rest: string[], io: Io): Promise<number> {
   });
   if (a.values.help) return (io.out(HELP.review), 0);
   const out = str(a.values.out);
-  const { files } = await manyFiles(a, 'review');
-  // Refused before reading a thousand files, not after.
-  if (out !== undefined && a.values.force !== true && (await exists(out)))
-    throw new UserError(msg(`${out} 已存在；要取代它請加上 --force`, `${out} already exists; add --force to replace it`));
+  if (out !== undefined && !/\.xlsx$/i.test(out))
+    usage(`--out 須為 .xlsx 檔名：${out}`, `--out takes an .xlsx file name: ${out}`, 'review');
+  const found = await manyFiles(a, 'review');
+  // Refused before reading a thousand files, not after; and never over one of the workbooks under review.
+  if (out !== undefined) await checkOut(out, found.files, a.values.force === true);
   const rubric = await loadRubric(str(a.values.rubric));
   const [{ readMany }, r, { reviewWorkbooks }] = await Promise.all([
     import('./pool.js'),
     import('./review.js'),
     import('../operations/review.js'),
   ]);
-  const input = { rubric, ...r.sortOut(await readMany('inspect', files, rubric)) };
+  const sorted = r.sortOut(await readMany('inspect', found.files, rubric));
+  const input = { rubric, facts: sorted.facts, unreadable: [...found.unreadable, ...sorted.unreadable] };
   const write = out !== undefined && input.facts.length > 0;
   const x = write ? await xlsx() : undefined;
   const book = x?.newBook();
@@ -323,6 +337,7 @@ async function review(rest: string[], io: Io): Promise<number> {
   } else {
     r.printReview(result, rubric, io.out);
     if (write) io.out(`已寫入 Wrote ${out}`);
+    else if (out !== undefined) io.out(`沒有可讀取的活頁簿，未寫入 ${out} / No workbook could be read; ${out} was not written`);
   }
   return r.reviewExit(result);
 }

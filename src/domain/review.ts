@@ -139,7 +139,7 @@ function identicalScores(sorted: WorkbookFacts[]): ReviewFlag[] {
     if (k !== undefined) groups.set(k, [...(groups.get(k) ?? []), w]);
   }
   return [...groups.values()]
-    .filter((g) => g.length > 1)
+    .filter((g) => g.some((a, i) => g.slice(i + 1).some((b) => suspiciousPair(a, b))))
     .map((g) =>
       flag(
         'identicalScores',
@@ -151,6 +151,13 @@ function identicalScores(sorted: WorkbookFacts[]): ReviewFlag[] {
       )
     );
 }
+
+/**
+ * Two workbooks with the same scores worth a look: different offices (or offices unknown), or the same office's same
+ * half twice. One office's two halves alike is unchangedFromPrevious's to say.
+ */
+const suspiciousPair = (a: WorkbookFacts, b: WorkbookFacts) =>
+  a.office === null || a.office !== b.office || (a.year === b.year && a.period === b.period);
 
 function allAtCap(sorted: WorkbookFacts[], flat: FlatCriterion[]): ReviewFlag[] {
   return sorted
@@ -196,16 +203,19 @@ function unchangedFromPrevious(sorted: WorkbookFacts[]): ReviewFlag[] {
   return out;
 }
 
+/** Criteria left blank: neither a valid score nor a cell that needs fixing (invalid() says those). */
+const blanks = (w: WorkbookFacts) => w.of - w.entered - w.problems;
+
 function incomplete(sorted: WorkbookFacts[]): ReviewFlag[] {
   return sorted
-    .filter((w) => w.entered < w.of)
+    .filter((w) => blanks(w) > 0)
     .map((w) =>
       flag(
         'incomplete',
         [w],
         msg(
-          `${namedZh(w)}：只評了 ${w.entered} / ${w.of} 項；請確認是否尚未完成，總分未含未評項目。`,
-          `${namedEn(w)}: only ${w.entered} of ${w.of} criteria are scored; check whether it is finished (the total leaves the rest out).`
+          `${namedZh(w)}：${w.of} 項中有 ${blanks(w)} 項未評分；請確認是否尚未完成，總分未含未評項目。`,
+          `${namedEn(w)}: ${blanks(w)} of ${w.of} criteria are not scored; check whether it is finished (the total leaves them out).`
         )
       )
     );

@@ -9,7 +9,7 @@ import { FormMeta, NAMES } from '../contract';
 import { check } from './check';
 import { columnsOf, textOf } from './cells';
 import { META_NAMES, readMeta } from './meta';
-import { locateTable, readFindings } from './track';
+import { type Table, locateTable, readFindings } from './track';
 import { CellSnap, NO_WRITES, Operation, RangeSnap, Snapshot } from './types';
 
 /**
@@ -132,23 +132,16 @@ function openImprovements(
   findings: RangeSnap | undefined
 ): OpenImprovement[] {
   const table = locateTable(s, flat);
-  if (table && !('error' in table) && table.cells.length > 1) {
-    const [header, ...rows] = table.cells;
-    const done = columnsOf(header, [DONE_HEADER])[0];
-    const doneAt = done >= 0 && textOf(header[done]).replace(/\s+/g, '') === DONE_HEADER ? done : -1;
-    const byLabel = new Map(flat.map((c) => [norm(c.label.zh), c.id]));
-    const ids = new Set(flat.map((c) => c.id));
-    return rows.flatMap((row) => {
-      const suggestion = textOf(row[table.cols.suggestion]).trim();
-      if (!carriesText(suggestion)) return [];
-      if (doneAt >= 0 && textOf(row[doneAt]).trim() === DONE) return [];
-      if (textOf(row[table.cols.status]).trim() === STATUS.orphan) return [];
-      const key = textOf(row[table.cols.key]).trim();
+  const criterionOf = criterionFinder(flat);
+  if (table && !('error' in table)) {
+    // Rows that belong to no criterion are not improvements: a sign-off line, a note, a header repeated on page 2.
+    const rows = tableRows(s, table).flatMap((row) => {
       const item = textOf(row[table.cols.item]).trim();
-      const criterionId = ids.has(key) ? key : (byLabel.get(norm(item)) ?? '');
-      const progress = textOf(row[table.cols.progress]).trim();
-      return [{ criterionId, item, suggestion, progress, since: since(meta) }];
+      const criterionId = criterionOf(textOf(row[table.cols.key]).trim(), item);
+      return criterionId ? [{ row, item, criterionId }] : [];
     });
+    // A table with no rows yet (tracking not built): the findings say what is open.
+    if (rows.length > 0) return trackedOpen(table, rows, meta);
   }
   if (!findings || findings.cells.length - 1 !== flat.length) return [];
   return readFindings(findings).flatMap((f, i) =>
@@ -156,6 +149,46 @@ function openImprovements(
       ? [{ criterionId: flat[i].id, item: flat[i].label.zh, suggestion: f.suggestion, progress: f.progress, since: since(meta) }]
       : []
   );
+}
+
+function trackedOpen(
+  table: Table,
+  rows: { row: CellSnap[]; item: string; criterionId: string }[],
+  meta: Partial<FormMeta>
+): OpenImprovement[] {
+  const header = table.cells[0];
+  const done = columnsOf(header, [DONE_HEADER])[0];
+  const doneAt = done >= 0 && textOf(header[done]).replace(/\s+/g, '') === DONE_HEADER ? done : -1;
+  return rows.flatMap(({ row, item, criterionId }) => {
+    const suggestion = textOf(row[table.cols.suggestion]).trim();
+    if (!carriesText(suggestion)) return [];
+    if (doneAt >= 0 && textOf(row[doneAt]).trim() === DONE) return [];
+    if (textOf(row[table.cols.status]).trim() === STATUS.orphan) return [];
+    const progress = textOf(row[table.cols.progress]).trim();
+    return [{ criterionId, item, suggestion, progress, since: since(meta) }];
+  });
+}
+
+/**
+ * Every row of a tracking table, read generously (this is read-only): under its name, all the rows read below it,
+ * rows staff typed without the hidden 項目代碼 included; a table found by its header (a sheet made by hand, pasted
+ * from Word with the header repeated on each page) goes on past blank rows to the end of the block read.
+ */
+function tableRows(s: Snapshot, t: Table): CellSnap[][] {
+  const named = s.ranges[NAMES.tracking];
+  if (t.named && named) return [...named.cells.slice(1), ...(s.below[NAMES.tracking]?.cells ?? [])];
+  const block = s.scan?.find((b) => b.sheet === t.sheet);
+  if (!block) return t.cells.slice(1);
+  const from = t.rect.top + 1 - block.rect.top;
+  return block.cells.slice(from).map((row) => row.slice(t.rect.left - block.rect.left));
+}
+
+/** A row's criterion: its 項目代碼, else its 考核項目 label ("7. 可持續性 - 提供…", numbered or not). */
+function criterionFinder(flat: FlatCriterion[]): (key: string, item: string) => string {
+  const ids = new Set(flat.map((c) => c.id));
+  const bare = (t: string) => norm(t).replace(/^\d+[.、]/, '');
+  const byLabel = new Map(flat.map((c) => [bare(c.label.zh), c.id]));
+  return (key, item) => (ids.has(key) ? key : (byLabel.get(bare(item)) ?? ''));
 }
 
 const norm = (t: string) => t.normalize('NFKC').replace(/\s+/g, '');

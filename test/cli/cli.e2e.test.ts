@@ -33,7 +33,7 @@ describe('scorecard command: help, usage and unreadable input', () => {
     const r = await scorecard(['check', file('missing.xlsx')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('找不到檔案');
-    expect(r.stderr).toContain('File not found');
+    expect(r.stderr).toContain('not found');
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 

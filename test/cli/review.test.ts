@@ -108,6 +108,12 @@ describe('scorecard review and check on a folder of workbooks', () => {
     fs.writeFileSync(f('broken.xlsx'), fs.readFileSync(f('yilan-114-H1.xlsx')).subarray(0, 900));
     fs.writeFileSync(f('~$yilan-114-H1.xlsx'), Buffer.from('lock'));
     fs.writeFileSync(f('notes.txt'), 'not a workbook');
+    // An Excel 97–2003 workbook (its OLE signature): listed with what to do, not left out without a word.
+    fs.writeFileSync(
+      f('old.xls'),
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)])
+    );
+    fs.symlinkSync(path.join(folder(), 'east'), path.join(dir, 'east-link'));
   }, 120_000);
 
   it('review --json: every readable workbook with its office, year, period, totals and rank; the others listed', async () => {
@@ -141,7 +147,8 @@ describe('scorecard review and check on a folder of workbooks', () => {
     expect(by('taitung-114-H2.xlsx').rank).toBe(1);
 
     const unreadable = j.unreadable.map((u: { file: string }) => path.basename(u.file)).sort();
-    expect(unreadable).toEqual(['broken.xlsx', 'budget.xlsx']);
+    expect(unreadable).toEqual(['broken.xlsx', 'budget.xlsx', 'old.xls']);
+    expect(j.unreadable.find((u: { file: string }) => u.file.endsWith('old.xls')).message.en).toMatch(/xlsx/i);
     for (const u of j.unreadable) {
       expect(u.message.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(u.message.en).toMatch(/[a-z]/);
@@ -215,6 +222,30 @@ describe('scorecard review and check on a folder of workbooks', () => {
     }
   }, 120_000);
 
+  it('a workbook named twice (another spelling, a link to its folder) is reviewed once', async () => {
+    const once = JSON.parse((await scorecard(['review', folder(), '--json'])).stdout);
+    const twice = JSON.parse(
+      (await scorecard(['review', folder(), `${folder()}/./taitung-114-H1.xlsx`, path.join(dir, 'east-link'), '--json'])).stdout
+    );
+    expect(twice.workbooks).toHaveLength(once.workbooks.length);
+    // A folder reached only through a link is searched.
+    const linked = JSON.parse((await scorecard(['review', path.join(dir, 'east-link'), '--json'])).stdout);
+    expect(linked.workbooks.map((w: { office: string }) => w.office)).toEqual(['花蓮區營業處']);
+  }, 60_000);
+
+  it('--out never replaces a workbook under review, even with --force; it must be an .xlsx', async () => {
+    const input = path.join(folder(), 'yilan-114-H1.xlsx');
+    const before = fs.readFileSync(input);
+    const r = await scorecard(['review', folder(), '--out', input, '--force']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('under review');
+    expect(fs.readFileSync(input).equals(before)).toBe(true);
+    const csv = await scorecard(['review', folder(), '--out', path.join(dir, 'r.csv')]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toContain('--out takes an .xlsx file name');
+    expect(fs.existsSync(path.join(dir, 'r.csv'))).toBe(false);
+  }, 60_000);
+
   it('a path that does not exist is refused at once, naming it', async () => {
     const r = await scorecard(['review', path.join(dir, 'nope')]);
     expect(r.code).toBe(2);
@@ -232,6 +263,7 @@ describe('scorecard review and check on a folder of workbooks', () => {
     expect(j.unreadable.map((u: { file: string }) => path.basename(u.file)).sort()).toEqual([
       'broken.xlsx',
       'budget.xlsx',
+      'old.xls',
       'tainan-by-hand.xlsx',
     ]);
     // One workbook keeps the one-object shape.

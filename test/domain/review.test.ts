@@ -187,10 +187,34 @@ describe('reviewOf: flags', () => {
     ]);
     const [inc, inv] = r.flags;
     expect(inc.message.zh).toContain('part.xlsx（台東區營業處 114 年度 1 月至 6 月）');
-    expect(inc.message.zh).toContain('10 / 12');
+    expect(inc.message.zh).toContain('12 項中有 2 項未評分');
     expect(inc.message.en).toContain('part.xlsx (台東區營業處 114 H1)');
     expect(inv.message.zh).toContain('2 個');
     expect(inv.message.en).toMatch(/bad\.xlsx.*2 self-score cell/);
+  });
+
+  it("cells that need fixing are invalid, not incomplete; one office's two halves alike are not identicalScores", () => {
+    const fixed = at(0.7).map((v, i) => (i < 9 ? v : null));
+    const r = reviewOf(
+      rubric,
+      [
+        wb('typo.xlsx', '桃園區營業處', 114, 'H1', fixed, { problems: 3 }),
+        wb('h1.xlsx', '台東區營業處', 114, 'H1', at(0.8)),
+        wb('h2.xlsx', '台東區營業處', 114, 'H2', at(0.8)),
+      ],
+      []
+    );
+    expect(r.flags.map((f) => [f.kind, f.files])).toEqual([
+      ['unchangedFromPrevious', ['h1.xlsx', 'h2.xlsx']],
+      ['invalid', ['typo.xlsx']],
+    ]);
+    // The same office's same half twice is a duplicate worth a look.
+    const twice = reviewOf(
+      rubric,
+      [wb('a.xlsx', '台東區營業處', 114, 'H1', at(0.8)), wb('b.xlsx', '台東區營業處', 114, 'H1', at(0.8))],
+      []
+    );
+    expect(twice.flags.map((f) => f.kind)).toEqual(['identicalScores']);
   });
 
   it('no flags for distinct, complete, valid workbooks; unreadable files pass through, not as flags', () => {

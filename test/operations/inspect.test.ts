@@ -8,8 +8,8 @@ import { carriesText } from '../../src/domain/tracking';
 import { EXAMPLES } from '../../src/examples';
 import { type XlsxBook, newBook, runOnBook } from '../../src/adapters/xlsx';
 import { DONE, DONE_HEADER, inspect } from '../../src/operations/inspect';
-import { track } from '../../src/operations';
-import { exampleBook, sheetOf } from '../support/books';
+import { insertTemplates, track } from '../../src/operations';
+import { BLANK_INPUT, exampleBook, sheetOf } from '../support/books';
 import { onBothHosts } from '../support/twoHosts';
 
 const rubric = RUBRIC_114;
@@ -21,6 +21,20 @@ function facts(book: XlsxBook) {
   if (!r.ok) throw new Error(r.error.en);
   expect(r.wrote).toBe(false);
   return r.value;
+}
+
+/** A scorecard pasted by hand: a title, the header before each dimension, caps in the labels, no names. */
+function handMadeScorecard(book: XlsxBook): void {
+  const ws = book.wb.addWorksheet('工作表1');
+  ws.addRow(['花蓮 區營業處 114 年度 7 月至 12 月提升服務效能執行計畫考核項目及評分表']);
+  let i = 0;
+  for (const d of rubric.dimensions) {
+    ws.addRow(['執行構面', '評核項目', '評分重點', '自評']);
+    d.criteria.forEach((c, j) => {
+      const area = rubric.serviceAreas.find((a) => a.id === c.area)!;
+      ws.addRow([j === 0 ? `${d.zh}（${d.cap}分）` : null, `${area.numeral}${area.zh}（${c.cap}分）`, 'x', c.cap - (i++ % 3)]);
+    });
+  }
 }
 
 const withSuggestion = EXAMPLES.scorecard.findings.flatMap((f, i) => (carriesText(f.suggestion) ? [flat[i].id] : []));
@@ -67,19 +81,51 @@ describe('inspect', () => {
 
   it('a scorecard pasted by hand (no names) is recognised, with whose form it is from its title', async () => {
     const book = newBook();
-    const ws = book.wb.addWorksheet('工作表1');
-    ws.addRow(['花蓮 區營業處 114 年度 7 月至 12 月提升服務效能執行計畫考核項目及評分表']);
-    let i = 0;
-    for (const d of rubric.dimensions) {
-      ws.addRow(['執行構面', '評核項目', '評分重點', '自評']);
-      d.criteria.forEach((c, j) => {
-        const area = rubric.serviceAreas.find((a) => a.id === c.area)!;
-        ws.addRow([j === 0 ? `${d.zh}（${d.cap}分）` : null, `${area.numeral}${area.zh}（${c.cap}分）`, 'x', c.cap - (i++ % 3)]);
-      });
-    }
+    handMadeScorecard(book);
     const f = facts(book);
     expect(f).toMatchObject({ office: '花蓮區營業處', year: 114, period: 'H2', source: 'recognized', entered: 12, problems: 0 });
     expect(f.total).toBe(1000 - flat.reduce((n, _c, k) => n + (k % 3), 0));
+  });
+
+  it('rows staff typed under the table without 項目代碼 count; the sign-off line does not', () => {
+    const book = newBook();
+    const made = runOnBook(book, insertTemplates, BLANK_INPUT);
+    expect(made.ok).toBe(true);
+    const ws = sheetOf(book, '改善追蹤');
+    ws.getRow(5).values = ['2. 創新性-法規及流程簡化', '縮短申辦流程', '研議中'];
+    const f = facts(book);
+    expect(f.improvements).toEqual([
+      {
+        criterionId: flat[1].id,
+        item: '2. 創新性-法規及流程簡化',
+        suggestion: '縮短申辦流程',
+        progress: '研議中',
+        since: '114 H1',
+      },
+    ]);
+  });
+
+  it('a hand-made tracking table split over pages (blank rows, the header again) is read whole', () => {
+    const book = newBook();
+    handMadeScorecard(book);
+    const ws = book.wb.addWorksheet('追蹤');
+    const header = ['考核項目', '建議改善事項', '改善辦理情形', '備註'];
+    const label = (i: number) => `${i + 1}. ${flat[i].dimension.zh} - ${flat[i].area.zh}`;
+    const suggestions: Record<number, string> = { 0: '補充人力', 3: '增加溝通管道', 6: '多元訓練', 10: '檢討流程' };
+    const row = (i: number) => [label(i), suggestions[i] ?? '無', suggestions[i] ? '辦理中' : '無', null];
+    ws.addRow(['台東 區營業處 114 年度 1 月至 6 月提升服務效能執行計畫']);
+    ws.addRow(header);
+    for (let i = 0; i < 6; i++) ws.addRow(row(i));
+    ws.addRow([]);
+    ws.addRow([]);
+    ws.addRow(header);
+    for (let i = 6; i < 12; i++) ws.addRow(row(i));
+    ws.addRow([]);
+    ws.addRow(['經辦', '課長', '經理', '副處長', '處長']);
+    const f = facts(book);
+    expect(f.improvements.map((i) => [i.criterionId, i.suggestion])).toEqual(
+      [0, 3, 6, 10].map((i) => [flat[i].id, suggestions[i]])
+    );
   });
 
   it('a workbook with neither the names nor a recognisable table: a message saying what was looked for', () => {
