@@ -321,18 +321,18 @@ async function review(rest: string[], io: Io): Promise<number> {
   const sorted = r.sortOut(await readMany('inspect', found.files, rubric));
   const input = { rubric, facts: sorted.facts, unreadable: [...found.unreadable, ...sorted.unreadable] };
   const write = out !== undefined && input.facts.length > 0;
-  const x = write ? await xlsx() : undefined;
-  const book = x?.newBook();
-  // With --out the review is decided once, on the new workbook; without, it is only decided.
-  const ran =
-    x && book
-      ? x.runOnBook(book, reviewWorkbooks, input)
-      : reviewWorkbooks.decide({ sheets: [], names: [], ranges: {}, below: {} }, input);
-  if (!ran.ok) failed(ran.error);
-  const result = ('value' in ran ? ran.value : ran.result).review;
-  if (x && book) await x.writeOutputFile(out!, await x.saveBook(book), { mustNotExist: a.values.force !== true });
+  const { reviewJson, reviewOf } = await import('../domain/review.js');
+  let result = reviewOf(rubric, input.facts, input.unreadable);
+  if (write) {
+    // The same operation the pane runs, on a new workbook; without --out no sheet is laid out at all.
+    const x = await xlsx();
+    const book = x.newBook();
+    const ran = x.runOnBook(book, reviewWorkbooks, input);
+    if (!ran.ok) failed(ran.error);
+    result = ran.value.review;
+    await x.writeOutputFile(out!, await x.saveBook(book), { mustNotExist: a.values.force !== true });
+  }
   if (a.values.json) {
-    const { reviewJson } = await import('../domain/review.js');
     io.out(JSON.stringify(reviewJson(result), null, 2));
   } else {
     r.printReview(result, rubric, io.out);

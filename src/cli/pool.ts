@@ -58,7 +58,8 @@ function pooled(kind: JobKind, files: string[], rubric: Rubric, threads: number)
       }
     };
     for (let t = 0; t < threads; t++) {
-      const w = new Worker(WORKER, { workerData: { kind, rubric } });
+      // A small young generation frees each file's buffers soon after it is read.
+      const w = new Worker(WORKER, { workerData: { kind, rubric }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       workers.push(w);
       w.on('message', (m: { id: number; result: JobResult }) => {
         results[m.id] = m.result;
