@@ -267,7 +267,10 @@ function improvementsOf(sorted: WorkbookFacts[]): ReviewImprovement[] {
   );
 }
 
-function reviewed(w: WorkbookFacts, rank: number): ReviewedWorkbook {
+type WorkbookRow = Omit<ReviewedWorkbook, 'scores'>;
+
+/** A workbook's row of the review, as `review --json` documents it: its own copy, nothing else the source holds. */
+function rowOf(w: Omit<WorkbookRow, 'rank' | 'openImprovements'>, rank: number, openImprovements: number): WorkbookRow {
   return {
     file: w.file,
     office: w.office,
@@ -279,9 +282,12 @@ function reviewed(w: WorkbookFacts, rank: number): ReviewedWorkbook {
     entered: w.entered,
     of: w.of,
     problems: w.problems,
-    openImprovements: w.improvements.length,
-    scores: [...w.scores],
+    openImprovements,
   };
+}
+
+function reviewed(w: WorkbookFacts, rank: number): ReviewedWorkbook {
+  return { ...rowOf(w, rank, w.improvements.length), scores: [...w.scores] };
 }
 
 /** The review of many workbooks' facts; `unreadable` are the files that could not be read, passed through. */
@@ -309,19 +315,7 @@ export function reviewOf(rubric: Rubric, facts: WorkbookFacts[], unreadable: Unr
 /** `scorecard review --json`: exactly the documented object (no score matrix, no pairs). */
 export function reviewJson(r: ReviewResult) {
   return {
-    workbooks: r.workbooks.map((w) => ({
-      file: w.file,
-      office: w.office,
-      year: w.year,
-      period: w.period,
-      dimensions: w.dimensions.map((d) => ({ id: d.id, total: d.total })),
-      total: w.total,
-      rank: w.rank,
-      entered: w.entered,
-      of: w.of,
-      problems: w.problems,
-      openImprovements: w.openImprovements,
-    })),
+    workbooks: r.workbooks.map((w) => rowOf(w, w.rank, w.openImprovements)),
     unreadable: r.unreadable.map((u) => ({ file: u.file, message: { zh: u.message.zh, en: u.message.en } })),
     criteria: r.criteria.map((c) => ({ id: c.id, mean: c.mean, min: c.min, max: c.max, stdev: c.stdev, atCap: c.atCap })),
     openImprovements: r.openImprovements.map((i) => ({

@@ -1,43 +1,9 @@
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { reviewJson, reviewOf, scoreStats } from '../../src/domain/review';
 import type { OpenImprovement, WorkbookFacts } from '../../src/domain/reviewTypes';
-import { flatten } from '../../src/domain/rubric';
-import type { Period } from '../../src/contract';
+import { CAPS, workbookFacts as wb } from '../support/reviewFacts';
 
 const rubric = RUBRIC_114;
-const flat = flatten(rubric);
-const CAPS = flat.map((c) => c.cap); // 100 100 100 140 130 130 50 50 50 50 50 50
-
-/** A workbook's facts from its scores, with dimension totals, total and counts as the reader gives them. */
-function wb(
-  file: string,
-  office: string | null,
-  year: number | null,
-  period: Period | null,
-  scores: (number | null)[],
-  more: Partial<WorkbookFacts> = {}
-): WorkbookFacts {
-  let at = 0;
-  const dimensions = rubric.dimensions.map((d) => {
-    const part = scores.slice(at, (at += d.criteria.length));
-    return { id: d.id, total: part.reduce<number>((s, v) => s + (v ?? 0), 0) };
-  });
-  return {
-    file,
-    office,
-    year,
-    period,
-    scores,
-    dimensions,
-    total: dimensions.reduce((s, d) => s + d.total, 0),
-    entered: scores.filter((s) => s !== null).length,
-    of: flat.length,
-    problems: 0,
-    improvements: [],
-    source: 'names',
-    ...more,
-  };
-}
 
 /** Every criterion at `share` of its cap, then `delta` added to the first. */
 const at = (share: number, delta = 0) => CAPS.map((c, i) => c * share + (i === 0 ? delta : 0));
@@ -260,34 +226,16 @@ describe('reviewOf: pairs and open improvements', () => {
   });
 
   it('open improvements: every one of every workbook, in review order', () => {
+    // Each as the workbook gave it, with the file and office it came from.
+    const from = (file: string, criterionId: string, suggestion: string) => ({
+      file,
+      office: '台東',
+      ...imp(criterionId, suggestion),
+    });
     expect(r.openImprovements).toEqual([
-      {
-        file: 't1.xlsx',
-        office: '台東',
-        criterionId: 'innovation.local',
-        item: 'item innovation.local',
-        suggestion: '擴大訪視',
-        progress: '辦理中',
-        since: '114 H1',
-      },
-      {
-        file: 't1.xlsx',
-        office: '台東',
-        criterionId: 'impact.local',
-        item: 'item impact.local',
-        suggestion: '加強宣導',
-        progress: '辦理中',
-        since: '114 H1',
-      },
-      {
-        file: 't2.xlsx',
-        office: '台東',
-        criterionId: 'impact.local',
-        item: 'item impact.local',
-        suggestion: '加強宣導',
-        progress: '辦理中',
-        since: '114 H1',
-      },
+      from('t1.xlsx', 'innovation.local', '擴大訪視'),
+      from('t1.xlsx', 'impact.local', '加強宣導'),
+      from('t2.xlsx', 'impact.local', '加強宣導'),
     ]);
     expect(r.workbooks.find((w) => w.file === 't1.xlsx')!.openImprovements).toBe(2);
   });

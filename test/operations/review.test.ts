@@ -9,8 +9,6 @@ import JSZip from 'jszip';
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { reviewOf } from '../../src/domain/review';
 import type { ReviewResult, Unreadable, WorkbookFacts } from '../../src/domain/reviewTypes';
-import { flatten } from '../../src/domain/rubric';
-import type { Period } from '../../src/contract';
 import { newBook, runOnBook, saveBook } from '../../src/adapters/xlsx';
 import { reviewWorkbooks, type ReviewInput, type Snapshot } from '../../src/operations';
 import { isFormula, type SheetLayout } from '../../src/layouts/types';
@@ -25,40 +23,9 @@ import {
   uniqueTempPath,
 } from '../support/libreoffice';
 import { ooxmlViolations, requireOoxmlValidator } from '../support/ooxml';
+import { CAPS, workbookFacts as wb } from '../support/reviewFacts';
 
 const rubric = RUBRIC_114;
-const flat = flatten(rubric);
-const CAPS = flat.map((c) => c.cap);
-
-function wb(
-  file: string,
-  office: string | null,
-  year: number | null,
-  period: Period | null,
-  scores: (number | null)[],
-  more: Partial<WorkbookFacts> = {}
-): WorkbookFacts {
-  let at = 0;
-  const dimensions = rubric.dimensions.map((d) => {
-    const part = scores.slice(at, (at += d.criteria.length));
-    return { id: d.id, total: part.reduce<number>((s, v) => s + (v ?? 0), 0) };
-  });
-  return {
-    file,
-    office,
-    year,
-    period,
-    scores,
-    dimensions,
-    total: dimensions.reduce((s, d) => s + d.total, 0),
-    entered: scores.filter((s) => s !== null).length,
-    of: flat.length,
-    problems: 0,
-    improvements: [],
-    source: 'names',
-    ...more,
-  };
-}
 
 /** Scores at a share of each cap, with some criteria set by index. */
 const at = (share: number, set: Record<number, number | null> = {}) =>

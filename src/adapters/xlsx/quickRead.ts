@@ -15,17 +15,24 @@
  * No Node APIs: it runs in the task pane's bundle too.
  */
 import { strFromU8, unzipSync } from 'fflate';
-import { type Rect, parseArea, rectsIntersect, sheetOf } from '../../domain/a1';
+import { type Rect, rectsIntersect } from '../../domain/a1';
 import { UserError, msg } from '../../domain/message';
-import {
-  type CellSnap,
-  type NameRef,
-  type RangeSnap,
-  type ReadSpec,
-  type Snapshot,
-  readRect as specRect,
-} from '../../operations/types';
+import type { CellSnap, RangeSnap, ReadSpec, Snapshot } from '../../operations/types';
 import { WORKBOOK_PART, checkKind, checkMain, damaged, sniff } from './sniff';
+import {
+  EMPTY_TEXT_RESULT,
+  type Rel,
+  TOKEN_SOURCE,
+  cellsNeedUs,
+  decodeInlineText,
+  decodeXml,
+  isoToSerial,
+  norm,
+  protectEscapes,
+  relsPathOf,
+  resolvePart,
+} from './xmlText';
+import { type CellLink, formulaCell, nameRef, plain, rectSnap, snapshotOf, typedLogical } from './readRules';
 
 // ===========================================================================
 // Errors
@@ -50,19 +57,8 @@ class XmlSyntaxError extends Error {}
 const undefinedRead = (prop: string): string => `Cannot read properties of undefined (reading '${prop}')`;
 
 // ===========================================================================
-// Text: entities, "_xHHHH_" escapes, control characters (as package.ts and ExcelJS treat them)
+// Text as ExcelJS's parser hands it over (entities, escapes and placeholders: xmlText.ts, shared with package.ts)
 // ===========================================================================
-
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Character and predefined entity references, as package.ts's decodeXml (and an XML parser) read them. */
-function decodeXml(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g, (_m, e: string) => {
-    if (e[0] !== '#') return ENTITIES[e];
-    return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-  });
-}
 
 /** Character data as ExcelJS's parser (saxes) hands it over: line ends normalised, references decoded. */
 const saxText = (raw: string): string => decodeXml(raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
@@ -74,42 +70,6 @@ const saxAttr = (raw: string): string =>
 /** ExcelJS's utils.xmlDecode (applied a second time to some text it has already decoded). */
 const exceljsXmlDecode = (text: string): string =>
   text.replace(/&([a-z]*);/g, (c) => ({ '&lt;': '<', '&gt;': '>', '&amp;': '&', '&apos;': "'", '&quot;': '"' })[c] ?? c);
-
-const encodeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-// eslint-disable-next-line no-control-regex
-const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
-const PLACEHOLDER = /[\uFDD0-\uFDD9\uFDDB\uFDDC\uFDDE-\uFDEF]/g;
-/** package.ts's stand-in for the empty text result of a formula, as ExcelJS holds it. */
-const EMPTY_TEXT_RESULT = '\uFDDD';
-const isDropped = (code: number): boolean => (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
-const placeholderOf = (code: number): string => String.fromCharCode(0xfdd0 + (code === 0x7f ? 0x09 : code));
-const codeOfPlaceholder = (ch: string): number => (ch.charCodeAt(0) === 0xfdd9 ? 0x7f : ch.charCodeAt(0) - 0xfdd0);
-/** package.ts's restoreControls: what the snapshot shows of text ExcelJS holds. */
-const restoreControls = (s: string): string => s.replace(PLACEHOLDER, (ch) => String.fromCharCode(codeOfPlaceholder(ch)));
-
-const ESCAPE = /_x[0-9A-Fa-f]{4}_/;
-const ESCAPES = /_x([0-9A-Fa-f]{4})_/g;
-
-/** package.ts's protectEscapes (shared strings, rich text): what ExcelJS then decodes. */
-function protectEscapes(raw: string): string {
-  if (!ESCAPE.test(raw)) return raw;
-  return raw.replace(ESCAPES, (_m, hex: string) => {
-    const code = parseInt(hex, 16);
-    return isDropped(code) ? placeholderOf(code) : `_x${hex.toUpperCase()}_`;
-  });
-}
-
-/** package.ts's decodeInlineText (plain inline strings, which ExcelJS takes literally). */
-function decodeInlineText(raw: string): string {
-  if (!ESCAPE.test(raw)) return raw;
-  return raw.replace(ESCAPES, (m, hex: string) => {
-    const code = parseInt(hex, 16);
-    if (isDropped(code)) return placeholderOf(code);
-    const ch = String.fromCharCode(code);
-    return XML_ILLEGAL.test(ch) ? m : encodeText(ch);
-  });
-}
 
 /** ExcelJS's TextXform: it decodes escapes with upper-case hex digits only. */
 const exceljsUnescape = (s: string): string =>
@@ -146,10 +106,6 @@ function rawAttrs(s: string): Record<string, string> {
   }
 }
 
-const TOKEN_SOURCE =
-  /(<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<![^>]*>)|<\/([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/
-    .source;
-
 interface Walker {
   open?(name: string, attrs: string, parents: readonly string[]): void;
   close?(name: string, parents: readonly string[]): void;
@@ -182,13 +138,6 @@ function walkXml(xml: string, w: Walker): void {
   if (stack.length > 0) throw new XmlSyntaxError('unexpected end of XML');
 }
 
-interface Rel {
-  id: string;
-  type: string;
-  target: string;
-  external: boolean;
-}
-
 function readRels(xml: string | undefined): Rel[] {
   if (xml === undefined) return [];
   const rels: Rel[] = [];
@@ -210,33 +159,6 @@ function readRels(xml: string | undefined): Rel[] {
 // ===========================================================================
 // The zip: only the parts asked for are inflated
 // ===========================================================================
-
-const norm = (name: string): string => name.replace(/^\/+/, '');
-
-function fromUri(uri: string): string {
-  try {
-    return decodeURIComponent(uri);
-  } catch {
-    return uri;
-  }
-}
-
-/** The part a relative or absolute internal target names, seen from `source` (as package.ts resolves it). */
-function resolvePart(source: string, target: string): string {
-  const t = fromUri(target);
-  const segs = t.startsWith('/') ? [] : source.split('/').slice(0, -1);
-  for (const seg of t.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') segs.pop();
-    else segs.push(seg);
-  }
-  return segs.join('/');
-}
-
-function relsPathOf(part: string): string {
-  const i = part.lastIndexOf('/');
-  return `${part.slice(0, i + 1)}_rels/${part.slice(i + 1)}.rels`;
-}
 
 class Zip {
   /** Stored names (no leading slash) by lower case: part names are case-insensitive. */
@@ -595,36 +517,9 @@ function slideFormula(formula: string | undefined, fromCell: string, toCell: str
   });
 }
 
-// ===========================================================================
-// ISO dates (package.ts's isoToSerial)
-// ===========================================================================
-
-function isoToSerial(iso: string, date1904: boolean): number | undefined {
-  const m = /^(?:(\d{4})-(\d{2})-(\d{2}))?(?:T?(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(iso.trim());
-  if (!m || (m[1] === undefined && m[4] === undefined)) return undefined;
-  const [y, mo, d] = m[1] === undefined ? [1899, 12, 30] : [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(
-    y,
-    mo - 1,
-    d,
-    Number(m[4] ?? 0),
-    Number(m[5] ?? 0),
-    Number(m[6] ?? 0),
-    Math.round(Number(m[7] ?? 0) * 1000)
-  );
-  if (m[1] === undefined) return ms / 86_400_000 - Date.UTC(1899, 11, 30) / 86_400_000;
-  if (date1904) return (ms - Date.UTC(1904, 0, 1)) / 86_400_000;
-  const serial = (ms - Date.UTC(1899, 11, 30)) / 86_400_000;
-  return serial < 61 ? serial - 1 : serial;
-}
-
 /** ExcelJS's utils.excelToDate (any value: a text result in a date cell becomes an Invalid Date). */
 const excelToDate = (v: unknown, date1904: boolean): Date =>
   new Date(Math.round(((v as number) - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
-
-/** snapshot.ts's serial: the sheet's number for a Date ExcelJS made. */
-const serial = (d: Date, date1904: boolean): number =>
-  Math.round((d.getTime() / 86400000 + 25569 - (date1904 ? 1462 : 0)) * 1e9) / 1e9;
 
 // ===========================================================================
 // Worksheets
@@ -655,11 +550,6 @@ interface RowState {
   numFmt: string | undefined;
 }
 
-interface Link {
-  ref: string;
-  text: string;
-}
-
 const MAX_COLS = 16384;
 const keyOf = (r: number, c: number): number => r * MAX_COLS + (c - 1);
 
@@ -672,7 +562,7 @@ class Sheet {
   private readonly hidden = new Set<number>();
   private readonly bigMerges: Rect[] = [];
   colFormats: Array<string | undefined> = [];
-  links: Link[] = [];
+  links: CellLink[] = [];
 
   constructor(readonly name: string) {}
 
@@ -761,8 +651,8 @@ const TAG = /<(\/?)([^\s/>!?]+)([^>]*?)(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s
 function readSheet(name: string, xml: string, rels: Rel[], ctx: SheetContext): Sheet {
   const sheet = new Sheet(name);
   const { styles, sst, date1904 } = ctx;
-  // preparePackage rewrites cells only when the sheet has one of these (package.ts cellsNeedUs).
-  const prepared = /\st="d"/.test(xml) || /<v\s*\/>|<v><\/v>/.test(xml) || (/<is>/.test(xml) && ESCAPE.test(xml));
+  // preparePackage rewrites cells only when the sheet has one of these (cellsNeedUs, as package.ts asks).
+  const prepared = cellsNeedUs(xml);
   const styleOf = (id: number | undefined): Style => {
     if (!id) return null;
     if (!styles) throw new LoadError(undefinedRead('getStyleModel'));
@@ -1138,25 +1028,8 @@ function mergeRange(ref: string): Rect {
 }
 
 // ===========================================================================
-// Cells → CellSnap (snapshot.ts's readCell)
+// Cells → CellSnap (snapshot.ts's readCell, by the rules of readRules.ts)
 // ===========================================================================
-
-const BOOLEAN_FORMULA = /^(TRUE|FALSE)\(\)$/i;
-
-type Plain = Pick<CellSnap, 'kind' | 'value'>;
-
-function plain(v: unknown, date1904: boolean): Plain {
-  if (v === null || v === undefined) return { kind: 'empty', value: null };
-  if (typeof v === 'number') return { kind: 'number', value: v };
-  if (typeof v === 'string') return { kind: 'string', value: restoreControls(v) };
-  if (typeof v === 'boolean') return { kind: 'boolean', value: v };
-  if (v instanceof Date) return { kind: 'number', value: serial(v, date1904) };
-  const o = v as Record<string, unknown>;
-  if ('error' in o) return { kind: 'error', value: String(o.error) };
-  if (Array.isArray(o.richText))
-    return { kind: 'string', value: restoreControls(o.richText.map((t: { text?: unknown }) => String(t.text ?? '')).join('')) };
-  return { kind: 'string', value: String(v) };
-}
 
 class Book {
   constructor(
@@ -1195,12 +1068,9 @@ class Book {
     sheet.touch(r, c);
     if (x?.type === 'formula' && (x.formula || x.sharedFormula)) {
       const formula = String(this.formulaOf(sheet, x) ?? x.formula ?? '');
-      if (BOOLEAN_FORMULA.test(formula)) return { kind: 'boolean', value: /^TRUE/i.test(formula) };
-      out.formula = formula;
-      const result = x.result;
-      if (result === undefined) out.kind = 'uncalculated';
-      else if (result === EMPTY_TEXT_RESULT) Object.assign(out, { kind: 'string', value: '' });
-      else Object.assign(out, plain(result, this.date1904));
+      const logical = typedLogical(formula);
+      if (logical) return logical;
+      Object.assign(out, formulaCell(formula, x.result, this.date1904));
     } else if (x?.type === 'formula') {
       // ExcelJS's value of a formula cell with neither text nor master is a plain object.
       Object.assign(out, { kind: 'string', value: '[object Object]' });
@@ -1209,24 +1079,8 @@ class Book {
     return out;
   }
 
-  readRect(sheet: Sheet, links: Link[], rect: Rect): RangeSnap {
-    const near = links.flatMap((l) => {
-      const at = parseArea(l.ref);
-      return at && rectsIntersect(at, rect) ? [{ at, text: l.text }] : [];
-    });
-    const cells: CellSnap[][] = [];
-    for (let r = rect.top; r <= rect.bottom; r++) {
-      const row: CellSnap[] = [];
-      for (let c = rect.left; c <= rect.right; c++) {
-        const cell = this.readCell(sheet, r, c);
-        const link = cell.hidden
-          ? undefined
-          : near.find((l) => r >= l.at.top && r <= l.at.bottom && c >= l.at.left && c <= l.at.right);
-        row.push(link && !cell.link ? { ...cell, link: link.text } : cell);
-      }
-      cells.push(row);
-    }
-    return { sheet: sheet.name, rect, cells };
+  readRect(sheet: Sheet, links: CellLink[], rect: Rect): RangeSnap {
+    return rectSnap(sheet.name, rect, links, (r, c) => this.readCell(sheet, r, c));
   }
 }
 
@@ -1357,17 +1211,9 @@ function read(data: Uint8Array, label: string, spec: ReadSpec): Snapshot {
     .map((w) => ({ ...w, order: allIds.indexOf(w.entry.id) }))
     .sort((a, b) => a.order - b.order);
 
-  // readSnapshot's names (snapshot.ts nameRef).
-  const names: NameRef[] = definedNames.map(({ name, formula }) => {
-    const refersTo = `=${formula}`;
-    const text = formula.trim();
-    const sheet = sheetOf(text);
-    if (!sheet || text.replace(/'(?:[^']|'')*'/g, "''").includes(',')) return { name, refersTo };
-    const ws = worksheets.find((w) => w.name.toLowerCase() === sheet.toLowerCase());
-    const rect = parseArea(text);
-    if (!ws || !rect) return { name, refersTo };
-    return { name, sheet: ws.name, rect, refersTo };
-  });
+  // readSnapshot's names.
+  const sheetNames = worksheets.map((w) => w.name);
+  const names = definedNames.map(({ name, formula }) => nameRef(sheetNames, name, formula));
   const byName = (name: string) => names.find((n) => n.name.toLowerCase() === name.toLowerCase());
 
   // Which sheets are read: those of the ranges asked for, and every sheet when a scan is needed.
@@ -1414,7 +1260,7 @@ function read(data: Uint8Array, label: string, spec: ReadSpec): Snapshot {
     return s;
   };
   const book = new Book(ctx.sst, date1904);
-  const sheetAt = (i: number): { sheet: Sheet; links: Link[] } => {
+  const sheetAt = (i: number): { sheet: Sheet; links: CellLink[] } => {
     const w = worksheets[i];
     const sheet = loadSheet(w.entry.part, w.name);
     const from = entries[i];
@@ -1423,31 +1269,10 @@ function read(data: Uint8Array, label: string, spec: ReadSpec): Snapshot {
   };
 
   // readSnapshot.
-  const snap: Snapshot = { sheets: worksheets.map((w) => w.name), names, ranges: {}, below: {} };
-  for (const name of spec.ranges) {
-    const ref = byName(name);
-    const at = ref?.sheet ? worksheets.findIndex((w) => w.name === ref.sheet) : -1;
-    if (!ref?.rect || at < 0) continue;
-    const { sheet, links } = sheetAt(at);
-    // The name's range, with the columns asked for beside it, and the rows asked for under it.
-    const rect = specRect(spec, name, ref.rect);
-    snap.ranges[name] = book.readRect(sheet, links, rect);
-    const rows = spec.below?.[name];
-    if (rows && rect.bottom < 1048576) {
-      const bottom = Math.min(1048576, rect.bottom + rows, Math.max(rect.bottom + 1, sheet.rowCount));
-      snap.below[name] = book.readRect(sheet, links, { ...rect, top: rect.bottom + 1, bottom });
-    }
-  }
-  if (scan && !snap.ranges[scan.name]) {
-    snap.scan = worksheets.map((_w, i) => {
-      const { sheet, links } = sheetAt(i);
-      return book.readRect(sheet, links, {
-        top: 1,
-        left: 1,
-        bottom: Math.max(1, Math.min(scan.rows, sheet.rowCount)),
-        right: Math.max(1, Math.min(scan.cols, sheet.columnCount)),
-      });
-    });
-  }
-  return snap;
+  return snapshotOf(spec, sheetNames, names, {
+    sheet: sheetAt,
+    rowCount: (ws) => ws.sheet.rowCount,
+    columnCount: (ws) => ws.sheet.columnCount,
+    read: (ws, rect) => book.readRect(ws.sheet, ws.links, rect),
+  });
 }

@@ -4,49 +4,9 @@
  */
 import { createOfficeHost } from '../../../src/adapters/office/host';
 import type { SheetLayout } from '../../../src/layouts/types';
-import type { Operation } from '../../../src/operations/types';
 import { RUBRIC_114 } from '../../../src/domain/defaultRubric';
 import { createFakeExcel } from '../../support/fakeExcel';
-
-const SHEET = '審查總表';
-const BAR = '#5B9BD5';
-const SCALE: [string, string, string] = ['#F8696B', '#FFEB84', '#63BE7B'];
-
-/** The same review-like sheet as test/adapters/xlsx/scales.test.ts. */
-const LAYOUT: SheetLayout = {
-  key: 'summary',
-  name: SHEET,
-  rows: [
-    ['單位', '總分', '創新性平均', '名次'],
-    ['台東區營業處', 939, 95.5, { formula: 'RANK(B2,$B$2:$B$5)' }],
-    ['台北市區營業處', 870, 88, { formula: 'RANK(B3,$B$2:$B$5)' }],
-    ['花蓮區營業處', 700, 60.25, { formula: 'RANK(B4,$B$2:$B$5)' }],
-    ['澎湖區營業處', 812, 79, { formula: 'RANK(B5,$B$2:$B$5)' }],
-  ],
-  columnWidths: [16, 10, 12, 8],
-  rowHeights: {},
-  merges: [],
-  formats: [{ range: 'A1:D1', style: { bold: true } }],
-  validations: [],
-  conditionalFormats: [{ range: 'B2:B5', formula: 'B2>1000', fill: '#FFC7CE', fontColor: '#9C0006' }],
-  scales: [
-    { kind: 'dataBar', range: 'B2:B5', color: BAR },
-    { kind: 'colorScale', range: 'C2:C5', colors: SCALE },
-  ],
-  names: [],
-  print: {
-    orientation: 'landscape',
-    fitToWidth: true,
-    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    footer: '第 &P 頁，共 &N 頁',
-  },
-};
-
-const addSheet: Operation<SheetLayout, void> = {
-  id: 'test.addSheet',
-  needs: () => ({ ranges: [] }),
-  decide: (_snapshot, layout) => ({ ok: true, result: undefined, plan: { edits: [{ kind: 'addSheet', layout }] } }),
-};
+import { BAR, SCALE, SCALE_LAYOUT as LAYOUT, SCALE_SHEET as SHEET, addSheet } from '../../support/scaleLayout';
 
 async function apply(layout: SheetLayout, api?: string) {
   const fake = createFakeExcel({ api });
