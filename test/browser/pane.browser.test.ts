@@ -416,10 +416,11 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
     try {
       // the pane opened with its entry alone: no review chunk
       expect(scripts.filter((s) => s !== 'office.js')).toEqual(['taskpane.js']);
-      const button = page.locator('button:has-text("審閱多本活頁簿…")');
+      // Once the pane's first check has been shown (nothing busy), nothing redraws under the button.
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 30_000 });
+      const button = page.locator('button:has-text("審閱多本活頁簿…"):enabled');
       // keyboard: focus the button and press Enter, which opens the file picker
-      await button.focus();
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.press('Enter')]);
       expect(chooser.isMultiple()).toBe(true);
       await chooser.setFiles(files);
       await page.locator('.card-review .report-summary').waitFor({ timeout: 30_000 });
