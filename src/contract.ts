@@ -35,7 +35,11 @@ export const SCORECARD_HEADER = ['執行構面', '評核項目', '配分', '評�
 export const FINDINGS_HEADER = ['考核項目', '優點', '缺點', '建議改善事項', '改善事項辦理情形', '備註'] as const;
 /** 項目代碼 and 建立依據 are the tool's bookkeeping (hidden); 狀態 is written by the tool only. */
 export const TRACKING_HEADER = ['考核項目', '建議改善事項', '改善辦理情形', '備註', '狀態', '項目代碼', '建立依據'] as const;
-export const SIGN_OFF = ['經辦', '課長', '經理', '副處長', '處長'] as const;
+/** The sign-off line under each table, as each seed form has it: the summary's has no 課長, the tracking table's has. */
+export const SIGN_OFF = {
+  summary: ['經辦', '經理', '副處長', '處長'],
+  tracking: ['經辦', '課長', '經理', '副處長', '處長'],
+} as const;
 
 export const PERIODS = ['H1', 'H2'] as const;
 export type Period = (typeof PERIODS)[number];

@@ -7,6 +7,11 @@ import type { FindingText, ScorecardExample } from './types';
  *
  * Note: the document's separate 建議改善事項辦理情形表 words finding 1 differently
  * ("因應補充人力、人員調動頻繁，…"); the findings here follow the findings table.
+ *
+ * `progress` is what the example's tracking sheet is built with (one row per finding that carries a
+ * suggestion); the summary's 改善事項辦理情形 shows it back from there by formula, so the printed summary
+ * holds the findings table's texts. A finding without a suggestion has no tracking row: its progress (無)
+ * prints blank.
  */
 
 const none: FindingText = { strengths: '無', weaknesses: '無', suggestion: '無', progress: '無', remarks: '' };

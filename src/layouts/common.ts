@@ -93,3 +93,13 @@ export function freeSheetName(taken: Iterable<string>, wanted: string): string {
   if (!set.has(wanted.toLowerCase())) return wanted;
   for (let i = 2; ; i++) if (!set.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
 }
+
+/**
+ * A sign-off line as the seed forms print it: the titles spread along one line with room to sign or stamp
+ * after each. One cell across the printed width, so it fits whatever the table's columns.
+ */
+export function signOffLine(titles: readonly string[], widthChars: number): string {
+  const used = titles.reduce((n, t) => n + t.length * 2, 0);
+  const gap = Math.max(4, Math.floor((widthChars * 0.85 - used) / Math.max(1, titles.length - 1) / 2));
+  return titles.join('　'.repeat(gap));
+}

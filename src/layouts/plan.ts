@@ -45,11 +45,15 @@ const tableRowsOf = (ex: PlanExample | undefined): PlanRow[] =>
   ex?.rows ??
   Array.from({ length: BLANK_PLAN_ROWS }, () => ({ serviceArea: '', strategy: '', action: '', department: '', deadline: '' }));
 
-/** The title and the adoption date: the example's, or the year with blanks for month and day. */
+/**
+ * The title and the adoption date: the example's (a plan is its own office's: the example is the Taipei
+ * office's plan, whoever's scorecard the workbook holds), or the workbook's office and year with blanks for
+ * month and day.
+ */
 function openingLines(ctx: LayoutContext): Line[] {
   const ex = ctx.planExample;
   return [
-    { cells: [`台電公司${ctx.office}${ctx.rocYear}年度提升服務效能執行計畫`], kind: 'title' },
+    { cells: [`台電公司${ex?.office ?? ctx.office}${ex?.rocYear ?? ctx.rocYear}年度提升服務效能執行計畫`], kind: 'title' },
     {
       cells: [
         ex ? `中華民國${ex.rocYear}年${ex.adopted.month}月${ex.adopted.day}日訂定` : `中華民國${ctx.rocYear}年　　月　　日訂定`,
@@ -110,11 +114,66 @@ function placeLines(lines: Line[]) {
   return { rows, merges, rowHeights, formats };
 }
 
-/** Heights that show each table row's strategy and action whole. */
-function tableRowHeights(tableRows: PlanRow[], first: number): Record<number, number> {
+/** A run of consecutive table rows (0-based, inclusive) that show one merged cell. */
+interface Run {
+  from: number;
+  to: number;
+}
+
+/**
+ * Consecutive rows whose cells in a column hold the same text, as the Word table merges them: 服務內涵 runs
+ * over its area's rows, 服務策略 over its strategy's rows inside one area. Only identical, non-blank text is
+ * merged, so merging never loses anything.
+ */
+function runsOf(tableRows: PlanRow[], keyOf: (r: PlanRow) => string, textOf: (r: PlanRow) => string): Run[] {
+  const runs: Run[] = [];
+  tableRows.forEach((r, i) => {
+    const last = runs[runs.length - 1];
+    const prev = tableRows[i - 1];
+    if (last && last.to === i - 1 && textOf(r).trim() !== '' && keyOf(r) === keyOf(prev) && textOf(r) === textOf(prev))
+      last.to = i;
+    else runs.push({ from: i, to: i });
+  });
+  return runs.filter((run) => run.to > run.from);
+}
+
+/** The merged 服務內涵 and 服務策略 cells of the table whose first row is `first`; merged-away cells emptied. */
+function tableMerges(tableRows: PlanRow[], first: number, rows: CellContent[][]): { merges: string[]; runs: Run[][] } {
+  const areaRuns = runsOf(
+    tableRows,
+    () => '',
+    (r) => r.serviceArea
+  );
+  const strategyRuns = runsOf(
+    tableRows,
+    (r) => r.serviceArea,
+    (r) => r.strategy
+  );
+  const merges: string[] = [];
+  [areaRuns, strategyRuns].forEach((runs, col) =>
+    runs.forEach(({ from, to }) => {
+      merges.push(rangeAddr(first + from, col + 1, first + to, col + 1));
+      for (let i = from + 1; i <= to; i++) rows[first + i - 1][col] = null;
+    })
+  );
+  return { merges, runs: [areaRuns, strategyRuns] };
+}
+
+/**
+ * Heights that show each row's action whole, and each merged area and strategy whole in the run's first row:
+ * a page may break after any row, and a merged cell prints only on the page where it starts.
+ */
+function tableRowHeights(tableRows: PlanRow[], first: number, [areaRuns, strategyRuns]: Run[][]): Record<number, number> {
+  const shows = (runs: Run[], i: number) => !runs.some((run) => i > run.from && i <= run.to);
   const rowHeights: Record<number, number> = {};
   tableRows.forEach((r, i) => {
-    rowHeights[first + i] = Math.max(heightFor(r.action, WIDTHS[2]), heightFor(r.strategy, WIDTHS[1]), 20);
+    rowHeights[first + i] = Math.max(
+      heightFor(r.action, WIDTHS[2]),
+      heightFor(r.department, WIDTHS[3]),
+      shows(strategyRuns, i) ? heightFor(r.strategy, WIDTHS[1]) : 0,
+      shows(areaRuns, i) ? heightFor(r.serviceArea, WIDTHS[0]) : 0,
+      20
+    );
   });
   return rowHeights;
 }
@@ -179,13 +238,14 @@ export function planSheet(ctx: LayoutContext): SheetLayout {
   const placed = placeLines(lines);
   const first = headerRow + 1;
   const last = headerRow + tableRows.length;
+  const table = tableMerges(tableRows, first, placed.rows);
   return {
     key: 'plan',
     name: ctx.sheetNames.plan,
     rows: placed.rows,
     columnWidths: WIDTHS,
-    rowHeights: { 1: 30, 2: 22, ...placed.rowHeights, ...tableRowHeights(tableRows, first) },
-    merges: placed.merges,
+    rowHeights: { 1: 30, 2: 22, ...placed.rowHeights, ...tableRowHeights(tableRows, first, table.runs) },
+    merges: [...placed.merges, ...table.merges],
     formats: [...placed.formats, ...tableFormats(headerRow, first, last)],
     validations: tableValidations(ctx, first, last),
     conditionalFormats: tableConditionalFormats(first, last),

@@ -1,13 +1,20 @@
-import { quoteSheet, rangeAddr } from '../domain/a1';
+import { absRange, quoteSheet, rangeAddr } from '../domain/a1';
 import { FlatCriterion, capText, flatten } from '../domain/rubric';
-import { FINDINGS_HEADER, NAMES, SIGN_OFF } from '../contract';
-import { COLORS, LayoutContext, STYLE, grid, heightFor, PAGE, titleOf } from './common';
-import { SCORECARD, STATUS_BLANK, STATUS_OK, scoreRows, scorecardMeta } from './scorecard';
-import { CellContent, SheetLayout } from './types';
+import { FINDINGS_HEADER, NAMES, SIGN_OFF, TRACKING_HEADER } from '../contract';
+import { COLORS, LayoutContext, STYLE, grid, heightFor, PAGE, signOffLine, titleOf } from './common';
+import { SCORECARD, STATUS_OK, scoreCounts, scoreRows, scorecardMeta, totalNoteFormula, totalNoteText } from './scorecard';
+import { T } from './tracking';
+import { CellContent, Formula, SheetLayout } from './types';
 
 const C = SCORECARD.cols;
 const W = FINDINGS_HEADER.length;
 const WIDTHS = [26, 30, 22, 30, 30, 12];
+
+/** The sign-off line under the findings (經辦 經理 副處長 處長: the summary's has no 課長), one cell across the table. */
+export const SUMMARY_SIGN_OFF = signOffLine(
+  SIGN_OFF.summary,
+  WIDTHS.reduce((a, b) => a + b, 0)
+);
 
 /** Where each block of the sheet starts: the scores table from row 4, then the findings, then the sign-off. */
 interface Frame {
@@ -88,27 +95,55 @@ function fillDimensionRows(
   });
 }
 
-/** The total, and how many criteria are scored and how many need fixing, from the scorecard's statuses. */
+/** The total, and under it the note saying whether it is final, from the scorecard's statuses. */
 function fillTotalRows(rows: CellContent[][], ctx: LayoutContext, f: Frame, merges: string[]): void {
   const { flat, sc, scFirst, dimFirst, dimLast, totalRow, progressRow } = f;
   rows[totalRow - 1][0] = `總分（滿分 ${ctx.rubric.total} 分）：`;
   rows[totalRow - 1][W - 1] = { formula: `SUM(${rangeAddr(dimFirst, W, dimLast, W)})` };
   merges.push(rangeAddr(totalRow, 1, totalRow, W - 1));
   const statuses = `${sc}!${rangeAddr(scFirst, C.status, scFirst + flat.length - 1, C.status)}`;
-  rows[progressRow - 1][0] = '已評分項目 · 待修正項目：';
-  rows[progressRow - 1][W - 1] = {
-    formula:
-      `COUNTIF(${statuses},"${STATUS_OK}")&" / ${flat.length} · "&` +
-      `(${flat.length}-COUNTIF(${statuses},"${STATUS_OK}")-COUNTIF(${statuses},"${STATUS_BLANK}"))`,
+  const counts = scoreCounts(
+    ctx.scorecardExample?.selfScores ?? [],
+    flat.map((c) => c.cap)
+  );
+  rows[progressRow - 1][0] = {
+    formula: totalNoteFormula(statuses, flat.length),
+    result: totalNoteText(flat.length, counts.ok, counts.blank),
   };
-  merges.push(rangeAddr(progressRow, 1, progressRow, W - 1));
+  merges.push(rangeAddr(progressRow, 1, progressRow, W));
 }
 
-/** 二、: the findings table, one row per criterion (the example's findings, or blank). */
+/** A column of ImprovementTracking found by its header, so it holds when staff move the table's columns. */
+const trackingColumn = (header: string) => `INDEX(${NAMES.tracking},0,MATCH("${header}",INDEX(${NAMES.tracking},1,0),0))`;
+
+/**
+ * The progress typed in the tracking sheet for a criterion, live: the 改善辦理情形 of the last row whose hidden
+ * 項目代碼 is the criterion's; blank when there is none or it is blank (never 0), and blank rather than an error
+ * when the table or its name is gone. LOOKUP(2,1/(…)) finds the last match without array entry, in Excel and
+ * LibreOffice alike.
+ */
+export function progressFormula(criterionId: string): string {
+  const keys = trackingColumn(TRACKING_HEADER[T.key]);
+  const progress = trackingColumn(TRACKING_HEADER[T.progress]);
+  return `IFERROR(LOOKUP(2,1/(${keys}="${criterionId}"),${progress})&"","")`;
+}
+
+/** A tracking row as far as the summary shows it: which criterion, and its progress. */
+export interface TrackedProgress {
+  key: string;
+  progress: string;
+}
+
+/**
+ * 二、: the findings table, one row per criterion (the example's findings, or blank). 改善事項辦理情形 is a
+ * formula over the tracking sheet (progressFormula), written with what `tracked` holds for readers that do
+ * not calculate.
+ */
 function fillFindingsRows(
   rows: CellContent[][],
   ctx: LayoutContext,
   { flat, findingsTitle, fHeader, fFirst }: Frame,
+  tracked: TrackedProgress[],
   merges: string[],
   rowHeights: Record<number, number>
 ): void {
@@ -117,16 +152,12 @@ function fillFindingsRows(
   rows[fHeader - 1] = [...FINDINGS_HEADER];
   flat.forEach((c, i) => {
     const f = ctx.scorecardExample?.findings[i];
-    const row: CellContent[] = [
-      c.label.zh,
-      f?.strengths ?? '',
-      f?.weaknesses ?? '',
-      f?.suggestion ?? '',
-      f?.progress ?? '',
-      f?.remarks ?? '',
-    ];
-    rows[fFirst + i - 1] = row.map((v) => (v === '' ? null : v));
-    rowHeights[fFirst + i] = Math.max(...row.map((v, j) => heightFor(String(v ?? ''), WIDTHS[j], 2)));
+    const progress = tracked.filter((t) => t.key === c.id).pop()?.progress ?? '';
+    const texts = [c.label.zh, f?.strengths ?? '', f?.weaknesses ?? '', f?.suggestion ?? '', progress, f?.remarks ?? ''];
+    const row: CellContent[] = texts.map((v) => (v === '' ? null : v));
+    row[4] = { formula: progressFormula(c.id), result: progress } satisfies Formula;
+    rows[fFirst + i - 1] = row;
+    rowHeights[fFirst + i] = Math.max(...texts.map((v, j) => heightFor(v, WIDTHS[j], 2)));
   });
 }
 
@@ -140,16 +171,16 @@ function summaryFormats(f: Frame): SheetLayout['formats'] {
     { range: rangeAddr(dimFirst, 1, dimLast, 1), style: { ...STYLE.body, bold: true, vAlign: 'middle', hAlign: 'center' } },
     { range: rangeAddr(dimFirst, W, dimLast, W), style: STYLE.computed },
     {
-      range: rangeAddr(totalRow, 1, progressRow, W - 1),
+      range: rangeAddr(totalRow, 1, totalRow, W - 1),
       style: { bold: true, hAlign: 'right', vAlign: 'middle', border: true },
     },
     { range: rangeAddr(totalRow, W, totalRow, W), style: STYLE.total },
-    { range: rangeAddr(progressRow, W, progressRow, W), style: { ...STYLE.computed, fontColor: COLORS.muted } },
+    { range: rangeAddr(progressRow, 1, progressRow, W), style: { bold: true, hAlign: 'right', vAlign: 'middle' } },
     { range: rangeAddr(findingsTitle, 1, findingsTitle, W), style: STYLE.heading },
     { range: rangeAddr(fHeader, 1, fHeader, W), style: STYLE.header },
     { range: rangeAddr(fFirst, 1, fLast, W), style: STYLE.body },
     { range: rangeAddr(fFirst, 1, fLast, 1), style: { ...STYLE.body, bold: true } },
-    { range: rangeAddr(signRow, 1, signRow, SIGN_OFF.length), style: { bold: true, hAlign: 'center', vAlign: 'middle' } },
+    { range: rangeAddr(signRow, 1, signRow, W), style: { bold: true, hAlign: 'center', vAlign: 'middle' } },
   ];
 }
 
@@ -169,19 +200,35 @@ function summaryNames({ dimFirst, dimLast, totalRow, fHeader, fLast }: Frame): S
   ];
 }
 
-/** 自行考核結果彙整表: dimension subtotals, the total, the findings table and the sign-off line. */
-export function summarySheet(ctx: LayoutContext): SheetLayout {
+/** The note under the total in red while the total is not final. */
+function summaryConditionalFormats({ flat, sc, scFirst, progressRow }: Frame): SheetLayout['conditionalFormats'] {
+  const statuses = `${sc}!${absRange(scFirst, C.status, scFirst + flat.length - 1, C.status)}`;
+  return [
+    {
+      range: rangeAddr(progressRow, 1, progressRow, W),
+      formula: `COUNTIF(${statuses},"${STATUS_OK}")<${flat.length}`,
+      fill: COLORS.bad,
+      fontColor: COLORS.badText,
+    },
+  ];
+}
+
+/**
+ * 自行考核結果彙整表: dimension subtotals, the total and whether it is final, the findings table (its progress
+ * from the tracking sheet) and the sign-off line. The findings' header repeats on every page after its first.
+ */
+export function summarySheet(ctx: LayoutContext, tracked: TrackedProgress[] = []): SheetLayout {
   const frame = frameOf(ctx);
-  const { signRow } = frame;
+  const { signRow, fHeader } = frame;
   const rows = grid(signRow + 1, W);
   const rowHeights: Record<number, number> = { 1: 30, [signRow + 1]: 48 };
-  const merges = [rangeAddr(1, 1, 1, W), rangeAddr(2, 1, 2, W), rangeAddr(3, 1, 3, W - 1)];
+  const merges = [rangeAddr(1, 1, 1, W), rangeAddr(2, 1, 2, W), rangeAddr(3, 1, 3, W - 1), rangeAddr(signRow, 1, signRow, W)];
 
   fillTitleRows(rows, ctx);
   fillDimensionRows(rows, ctx, frame, merges, rowHeights);
   fillTotalRows(rows, ctx, frame, merges);
-  fillFindingsRows(rows, ctx, frame, merges, rowHeights);
-  SIGN_OFF.forEach((s, i) => (rows[signRow - 1][i] = s));
+  fillFindingsRows(rows, ctx, frame, tracked, merges, rowHeights);
+  rows[signRow - 1][0] = SUMMARY_SIGN_OFF;
 
   return {
     key: 'summary',
@@ -192,9 +239,10 @@ export function summarySheet(ctx: LayoutContext): SheetLayout {
     merges,
     formats: summaryFormats(frame),
     validations: [],
-    conditionalFormats: [],
+    conditionalFormats: summaryConditionalFormats(frame),
     names: summaryNames(frame),
-    print: { ...PAGE, orientation: 'landscape' },
+    // The scores table always fits on the first page; the findings table is the one that runs on.
+    print: { ...PAGE, orientation: 'landscape', titleRows: `${fHeader}:${fHeader}` },
     tabColor: '#2B579A',
   };
 }

@@ -1,7 +1,7 @@
 import { rangeAddr } from '../domain/a1';
 import { SIGN_OFF, TRACKING_HEADER, NAMES } from '../contract';
 import type { NewRow } from '../domain/tracking';
-import { COLORS, LayoutContext, PAGE, STYLE, grid, heightFor, titleOf } from './common';
+import { COLORS, LayoutContext, PAGE, STYLE, grid, heightFor, signOffLine, titleOf } from './common';
 import { scorecardMeta } from './scorecard';
 import { CellContent, FormatSpec, SheetLayout } from './types';
 
@@ -13,6 +13,18 @@ export const TRACKING_HEADER_ROW = 4;
 const WIDTHS = [28, 36, 36, 14, 16, 14, 30];
 /** 項目代碼 and 建立依據 are bookkeeping for rebuilds: hidden, but kept inside the table so they move with it. */
 export const TRACKING_HIDDEN = [T.key, T.source] as const;
+/**
+ * What prints: the seed's columns (考核項目 · 建議改善事項 · 改善辦理情形 · 備註), from the title to the sign-off
+ * line; 狀態 is the tool's note to staff, and the bookkeeping and staff's own columns stay off the paper. Rows
+ * inserted into the table grow the area, in Excel as in the file (a whole-column area would need no growing,
+ * but LibreOffice saves one as $A:$D, which ExcelJS cannot read back).
+ */
+const PRINTED = 4;
+/** The sign-off line under the table (經辦 課長 經理 副處長 處長), one cell across the printed columns. */
+export const TRACKING_SIGN_OFF = signOffLine(
+  SIGN_OFF.tracking,
+  WIDTHS.slice(0, PRINTED).reduce((a, b) => a + b, 0)
+);
 
 /** A new row's cells, in the contract's column order. */
 export const newRowCells = (r: Omit<NewRow, 'after'>): CellContent[] =>
@@ -53,20 +65,20 @@ export function trackingSheet(ctx: LayoutContext, rows: Omit<NewRow, 'after'>[])
     cells[top + i] = newRowCells(r);
     rowHeights[top + 1 + i] = rowHeight(r);
   });
-  SIGN_OFF.forEach((s, i) => (cells[signRow - 1][i] = s));
+  cells[signRow - 1][0] = TRACKING_SIGN_OFF;
   return {
     key: 'tracking',
     name: ctx.sheetNames.tracking,
     rows: cells,
     columnWidths: WIDTHS.map((w, i) => ((TRACKING_HIDDEN as readonly number[]).includes(i) ? 0 : w)),
     rowHeights,
-    merges: [rangeAddr(1, 1, 1, 5), rangeAddr(2, 1, 2, 5), rangeAddr(3, 1, 3, 5)],
+    merges: [1, 2, 3, signRow].map((r) => rangeAddr(r, 1, r, PRINTED)),
     formats: [
-      { range: rangeAddr(1, 1, 2, 5), style: STYLE.title },
-      { range: rangeAddr(3, 1, 3, 5), style: STYLE.heading },
+      { range: rangeAddr(1, 1, 2, PRINTED), style: STYLE.title },
+      { range: rangeAddr(3, 1, 3, PRINTED), style: STYLE.heading },
       { range: rangeAddr(top, 1, top, TRACKING_WIDTH), style: STYLE.header },
       ...bodyFormats(top + 1, bottom, 1),
-      { range: rangeAddr(signRow, 1, signRow, SIGN_OFF.length), style: { bold: true, hAlign: 'center', vAlign: 'middle' } },
+      { range: rangeAddr(signRow, 1, signRow, PRINTED), style: { bold: true, hAlign: 'center', vAlign: 'middle' } },
     ],
     validations: [],
     conditionalFormats: [],
@@ -77,7 +89,7 @@ export function trackingSheet(ctx: LayoutContext, rows: Omit<NewRow, 'after'>[])
         comment: 'Improvement tracking, header row included',
       },
     ],
-    print: { ...PAGE, orientation: 'landscape', titleRows: `${top}:${top}` },
+    print: { ...PAGE, orientation: 'landscape', titleRows: `${top}:${top}`, area: rangeAddr(1, 1, signRow + 1, PRINTED) },
     freezeRows: top,
     tabColor: '#107C10',
   };

@@ -33,6 +33,6 @@ export function buildWorkbook(c: BuildContext): WorkbookLayout {
   const findings: FindingRow[] = ctx.scorecardExample?.findings ?? [];
   const tracking = planTracking(flatten(ctx.rubric), findings, []).added;
   return {
-    sheets: [planSheet(ctx), scorecardSheet(ctx), summarySheet(ctx), trackingSheet(ctx, tracking)],
+    sheets: [planSheet(ctx), scorecardSheet(ctx), summarySheet(ctx, tracking), trackingSheet(ctx, tracking)],
   };
 }

@@ -96,7 +96,10 @@ export function readFindings(r: RangeSnap): FindingRow[] {
   const [header = [], ...rows] = r.cells;
   const cols = columnsOf(header, FINDINGS_HEADER);
   const at = (row: CellSnap[], i: number) => (cols[i] >= 0 ? textOf(row[cols[i]]).trim() : '');
-  return rows.map((row) => ({ suggestion: at(row, 3), progress: at(row, 4), remarks: at(row, 5) }));
+  // A formula in 改善事項辦理情形 shows the tracking sheet's own progress back (the template's does): it is not
+  // progress typed in the findings, and carrying it over could write a stale result or another row's text.
+  const progress = (row: CellSnap[]) => (cols[4] >= 0 && row[cols[4]]?.formula ? '' : at(row, 4));
+  return rows.map((row) => ({ suggestion: at(row, 3), progress: progress(row), remarks: at(row, 5) }));
 }
 
 export interface Table {

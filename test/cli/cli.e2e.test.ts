@@ -227,8 +227,10 @@ withPy('track on a file', () => {
     };
     let t = await table();
     expect(t.rows.slice(1).map((r) => r[0].split('.')[0])).toEqual(['1', '4', '7', '11']);
+    // The sign-off line, as the tracking seed form has it: one cell across the printed columns A–D.
     const signOff = ['A', 'B', 'C', 'D', 'E'].map((c) => t.cells[`${c}${t.bottom + 2}`]);
-    expect(signOff).toEqual(['經辦', '課長', '經理', '副處長', '處長']);
+    expect(String(signOff[0]).split(/\s+/)).toEqual(['經辦', '課長', '經理', '副處長', '處長']);
+    expect(signOff.slice(1)).toEqual([undefined, undefined, undefined, undefined]);
 
     // Staff type progress into the tracking sheet, and a suggestion into finding 2, with openpyxl.
     await py(

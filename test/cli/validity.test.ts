@@ -85,6 +85,8 @@ d('valid output files and print setup', () => {
         fitToWidth: 1,
         fitToHeight: 0,
         titleRows: '$4:$4',
+        // the seed's columns only: 計入 and 檢核 do not print (配分, C, is hidden)
+        printArea: ['$A$1:$E$16'],
       }),
       [S.summary]: expect.objectContaining({
         orientation: 'landscape',
@@ -92,6 +94,8 @@ d('valid output files and print setup', () => {
         fitToPage: true,
         fitToWidth: 1,
         fitToHeight: 0,
+        // the findings' header, repeated on the pages after the one where the findings start
+        titleRows: '$12:$12',
       }),
       [S.tracking]: expect.objectContaining({
         orientation: 'landscape',
@@ -100,11 +104,16 @@ d('valid output files and print setup', () => {
         fitToWidth: 1,
         fitToHeight: 0,
         titleRows: '$4:$4',
+        // the seed's columns only (no 狀態, 項目代碼, 建立依據), to the sign-off line and the room under it
+        printArea: ['$A$1:$D$11'],
       }),
     });
     expect(tracked).toEqual(made);
-    // Rows inserted under the tracking table's header leave its title row where it is.
-    expect(grown).toEqual(made);
+    // Rows inserted under the tracking table's header leave its title row where it is; the print area grows by them.
+    expect(grown).toEqual({
+      ...made,
+      [S.tracking]: { ...made[S.tracking], printArea: ['$A$1:$D$13'] },
+    });
   });
 
   const withPdf = requirePdfinfo('print setup in PDF') ? it : it.skip;

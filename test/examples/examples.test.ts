@@ -1,4 +1,6 @@
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
+import { flatten } from '../../src/domain/rubric';
+import { planTracking } from '../../src/domain/tracking';
 import { TAIPEI_PLAN_114 } from '../../src/examples/taipeiPlan';
 import { TAITUNG_SCORECARD_114_H1 } from '../../src/examples/taitungScorecard';
 
@@ -69,6 +71,17 @@ describe('Taitung scorecard 114 H1', () => {
     expect(withSuggestion).toEqual([1, 4, 7, 11]);
     // a finding with a suggestion also reports how it is being handled, and vice versa
     sc.findings.forEach((f) => expect(f.progress === '無').toBe(f.suggestion === '無'));
+  });
+
+  it("the tracking rows built from it hold the summary's progress texts (the summary shows them back from there)", () => {
+    const flat = flatten(RUBRIC_114);
+    const rows = planTracking(flat, sc.findings, []).added;
+    expect(rows.map((r) => [r.key, r.progress])).toEqual([
+      ['innovation.local', '補充人力後由資深同仁帶領強化訓練。'],
+      ['impact.local', '採用線上問券、電訪、或專人訪談以記錄用戶的回饋。'],
+      ['sustainability.local', '透過多元的教育訓練，增加員工的業務底蘊，達成一站式服務效能。'],
+      ['diffusion.simplify', '針對多數用戶表達的項目，檢討並優化作業步驟及流程。'],
+    ]);
   });
 
   it('findings hold the document text', () => {

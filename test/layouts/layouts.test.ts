@@ -1,8 +1,11 @@
 import { parseRange } from '../../src/domain/a1';
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { flatten } from '../../src/domain/rubric';
-import { NAMES, PLAN_HEADER, TRACKING_HEADER } from '../../src/contract';
-import { CellContent, SheetLayout, isFormula } from '../../src/layouts/types';
+import { FINDINGS_HEADER, NAMES, PLAN_HEADER, TRACKING_HEADER } from '../../src/contract';
+import { TOTAL_FINAL, scoreCounts, totalNoteText } from '../../src/layouts/scorecard';
+import { SUMMARY_SIGN_OFF, progressFormula } from '../../src/layouts/summary';
+import { TRACKING_SIGN_OFF } from '../../src/layouts/tracking';
+import { CellContent, Formula, SheetLayout, isFormula } from '../../src/layouts/types';
 import { buildWorkbook } from '../../src/layouts/workbook';
 import { EXAMPLES } from '../../src/examples';
 
@@ -50,11 +53,12 @@ describe('layouts (the sheets as data)', () => {
     expect(dt.bottom - dt.top + 1).toBe(4);
   });
 
-  it('shows the caps as the seed does', () => {
+  it('shows the caps as the seed does, and each row its dimension (a page that continues one still names it)', () => {
     const sc = sheet('scorecard');
-    expect(at(sc, 'A5')).toBe('創新性\n(300 分)');
+    expect(['A5', 'A6', 'A7'].map((a) => at(sc, a))).toEqual(Array(3).fill('創新性\n(300 分)'));
+    expect(at(sc, 'A16')).toBe('擴散應用\n(150 分)');
     expect(at(sc, 'B8')).toBe('一、提供在地化及客製化關懷服務\n(140 分)');
-    expect(sc.merges).toContain('A5:A7');
+    expect(sc.merges.filter((m) => parseRange(m).bottom >= 5)).toEqual([]);
     const title = at(sc, 'A1');
     // The title follows OfficeName, RocYear and Period, and carries its text for readers that do not calculate.
     expect(isFormula(title) && title.result).toBe('台東區營業處 114 年度 1 月至 6 月提升服務效能執行計畫考核項目及評分表');
@@ -117,12 +121,142 @@ describe('layouts (the sheets as data)', () => {
       'diffusion.simplify',
     ]);
     expect(items).toEqual(['1', '4', '7', '11']);
-    expect(t.rows[r.bottom + 1].slice(0, 5)).toEqual(['經辦', '課長', '經理', '副處長', '處長']);
+    // The tracking table's sign-off has 課長, as its seed form: one cell across the printed columns A–D.
+    expect(t.rows[r.bottom + 1]).toEqual([TRACKING_SIGN_OFF, null, null, null, null, null, null]);
+    expect(TRACKING_SIGN_OFF.split(/\s+/)).toEqual(['經辦', '課長', '經理', '副處長', '處長']);
+    expect(t.merges).toContain(`A${r.bottom + 2}:D${r.bottom + 2}`);
   });
 
-  it('prints on A4 one page wide with the header rows repeated', () => {
+  it("the summary's sign-off has no 課長, as its seed form", () => {
+    const s = sheet('summary', true);
+    const f = parseRange(nameRange('summary', 'Findings', true));
+    expect(s.rows[f.bottom + 1]).toEqual([SUMMARY_SIGN_OFF, null, null, null, null, null]);
+    expect(SUMMARY_SIGN_OFF.split(/\s+/)).toEqual(['經辦', '經理', '副處長', '處長']);
+    expect(s.merges).toContain(`A${f.bottom + 2}:F${f.bottom + 2}`);
+  });
+
+  it("prints on A4 one page wide with every table's header row repeated", () => {
     for (const s of buildWorkbook(opts).sheets) expect(s.print.fitToWidth).toBe(true);
+    const plan = parseRange(nameRange('plan', 'PlanActions', true));
+    expect(sheet('plan', true).print.titleRows).toBe(`${plan.top}:${plan.top}`);
     expect(sheet('scorecard').print.titleRows).toBe('4:4');
+    // The scores table always fits on the summary's first page; the findings' header repeats after it.
+    const findings = parseRange(nameRange('summary', 'Findings'));
+    expect(sheet('summary').print.titleRows).toBe(`${findings.top}:${findings.top}`);
     expect(sheet('tracking').print.titleRows).toBe('4:4');
+  });
+
+  it("prints only the seed's columns: 配分, 計入, 檢核, 狀態, 項目代碼 and 建立依據 stay off the paper", () => {
+    const printed = (s: SheetLayout) => {
+      const area = parseRange(s.print.area ?? `A1:${String.fromCharCode(64 + s.rows[0].length)}${s.rows.length}`);
+      // Hidden columns do not print either.
+      return Array.from({ length: area.right - area.left + 1 }, (_, i) => area.left + i).filter(
+        (c) => s.columnWidths[c - 1] !== 0
+      );
+    };
+    const headers = (key: string, row: number) => {
+      const s = sheet(key, true);
+      return printed(s).map((c) => s.rows[row - 1][c - 1]);
+    };
+    const p = parseRange(nameRange('plan', 'PlanActions'));
+    expect(headers('plan', p.top)).toEqual([...PLAN_HEADER]);
+    expect(headers('scorecard', 4)).toEqual(['執行構面', '評核項目', '評分重點', '自評']);
+    const f = parseRange(nameRange('summary', 'Findings'));
+    expect(headers('summary', f.top)).toEqual([...FINDINGS_HEADER]);
+    expect(headers('tracking', 4)).toEqual(['考核項目', '建議改善事項', '改善辦理情形', '備註']);
+    // From the title to the last row; the tracking table's to its sign-off line and the room to sign under it.
+    expect(sheet('scorecard').print.area).toBe('A1:E16');
+    const t = sheet('tracking', true);
+    expect(t.print.area).toBe(`A1:D${t.rows.length}`);
+    expect(t.rows[t.rows.length - 2][0]).toBe(TRACKING_SIGN_OFF);
+    // ScoreCaps stays where the contract has it, in the hidden column.
+    expect(nameRange('scorecard', 'ScoreCaps')).toBe('C5:C16');
+    expect(sheet('scorecard').columnWidths[2]).toBe(0);
+  });
+
+  it('the total says whether it is final, beside it on the scorecard and under it in the summary', () => {
+    const note = (key: string, a1: string, example: boolean) => at(sheet(key, example), a1) as Formula;
+    for (const [key, a1] of [
+      ['scorecard', 'D2'],
+      ['summary', 'A9'],
+    ]) {
+      expect(note(key, a1, false).formula).toContain('COUNTIF(');
+      expect(note(key, a1, false).result).toMatch(/^尚有 12 項未評分，總分未定/);
+      expect(note(key, a1, true).result).toMatch(new RegExp(`^${TOTAL_FINAL}`));
+    }
+    expect(note('scorecard', 'D2', true).result).toBe(`${TOTAL_FINAL}　　總分（滿分 1000 分）：`);
+    expect(note('summary', 'A9', true).formula).toContain("'考核評分表'!G5:G16");
+    expect(totalNoteText(12, 9, 1)).toBe('尚有 2 項需修正、1 項未評分，總分未定');
+    expect(totalNoteText(12, 10, 0)).toBe('尚有 2 項需修正，總分未定');
+    expect(totalNoteText(12, 9, 3)).toBe('尚有 3 項未評分，總分未定');
+    expect(scoreCounts([100, null, 101, -1, 50], [100, 100, 100, 100, 50])).toEqual({ ok: 2, blank: 1 });
+    // In red while not final.
+    expect(sheet('scorecard').conditionalFormats.map((c) => c.range)).toContain('D2');
+    expect(sheet('summary').conditionalFormats.map((c) => c.range)).toEqual(['A9:F9']);
+  });
+
+  it("the summary's 改善事項辦理情形 is the tracking sheet's progress for each criterion, by its hidden 項目代碼", () => {
+    const s = sheet('summary', true);
+    const f = parseRange(nameRange('summary', 'Findings', true));
+    const cells = s.rows.slice(f.top, f.bottom).map((r) => r[4] as Formula);
+    const flat = flatten(RUBRIC_114);
+    cells.forEach((c, i) => {
+      expect(c.formula).toBe(progressFormula(flat[i].id));
+      expect(c.formula).toContain(`="${flat[i].id}"`);
+    });
+    expect(progressFormula('x')).toMatch(/^IFERROR\(LOOKUP\(2,1\/\(INDEX\(ImprovementTracking,0,MATCH\("項目代碼"/);
+    // Written with what the example's tracking rows hold, for readers that do not calculate.
+    const withText = EXAMPLES.scorecard.findings.flatMap((x, i) => (x.suggestion !== '無' ? [i] : []));
+    expect(cells.map((c) => c.result)).toEqual(
+      EXAMPLES.scorecard.findings.map((x, i) => (withText.includes(i) ? x.progress : ''))
+    );
+    const t = sheet('tracking', true);
+    const tr = parseRange(nameRange('tracking', 'ImprovementTracking', true));
+    expect(t.rows.slice(tr.top, tr.bottom).map((r) => r[2])).toEqual(
+      withText.map((i) => EXAMPLES.scorecard.findings[i].progress)
+    );
+    expect(sheet('summary').rows[f.top][4]).toMatchObject({ result: '' });
+  });
+
+  it('the plan merges 服務內涵 and 服務策略 over their rows as the Word table does, and loses no text', () => {
+    const p = sheet('plan', true);
+    const r = parseRange(nameRange('plan', 'PlanActions', true));
+    const rows = EXAMPLES.plan.rows;
+    const tableMerges = p.merges.map(parseRange).filter((m) => m.top > r.top && m.bottom <= r.bottom);
+    // 3 service areas; the strategies of more than one action (4 + 4 + 3)
+    expect(tableMerges.filter((m) => m.left === 1)).toHaveLength(3);
+    expect(tableMerges.filter((m) => m.left === 2)).toHaveLength(11);
+    for (const m of tableMerges) {
+      expect(m.right).toBe(m.left);
+      const texts = rows.slice(m.top - r.top - 1, m.bottom - r.top).map((x) => (m.left === 1 ? x.serviceArea : x.strategy));
+      expect(new Set(texts).size).toBe(1);
+      expect(p.rows[m.top - 1][m.left - 1]).toBe(texts[0]);
+      for (let row = m.top + 1; row <= m.bottom; row++) expect(p.rows[row - 1][m.left - 1]).toBeNull();
+      // a strategy never runs over into another area
+      if (m.left === 2) expect(tableMerges.some((a) => a.left === 1 && a.top <= m.top && a.bottom >= m.bottom)).toBe(true);
+    }
+    // every row's text is still there: shown in its cell, or by the merge above it
+    rows.forEach((x, i) => {
+      const row = r.top + 1 + i;
+      const shown = (col: number) => {
+        const m = tableMerges.find((a) => a.left === col && a.top <= row && a.bottom >= row);
+        return p.rows[(m ? m.top : row) - 1][col - 1];
+      };
+      expect([shown(1), shown(2), p.rows[row - 1][2]]).toEqual([x.serviceArea, x.strategy, x.action]);
+    });
+    // A blank plan has nothing to merge in its table.
+    const b = parseRange(nameRange('plan', 'PlanActions'));
+    expect(
+      sheet('plan')
+        .merges.map(parseRange)
+        .filter((m) => m.top > b.top && m.bottom <= b.bottom)
+    ).toEqual([]);
+  });
+
+  it("the plan is titled with its own office: the example's is the Taipei office's", () => {
+    expect(at(sheet('plan', true), 'A1')).toBe('台電公司台北市區營業處114年度提升服務效能執行計畫');
+    expect(at(sheet('plan'), 'A1')).toBe('台電公司台東區營業處114年度提升服務效能執行計畫');
+    const title = at(sheet('summary', true), 'A1') as Formula;
+    expect(title.result).toMatch(/^台東區營業處/);
   });
 });

@@ -149,6 +149,7 @@ export function renderSheet(wb: ExcelJS.Workbook, names: DefinedName[], layout: 
       horizontalCentered: true,
       margins: { ...layout.print.margins },
       ...(layout.print.titleRows && { printTitlesRow: layout.print.titleRows }),
+      ...(layout.print.area && { printArea: layout.print.area }),
     },
     headerFooter: { oddFooter: `&C${layout.print.footer}` },
   });

@@ -2,8 +2,9 @@ import { MAX_COLS, MAX_ROWS, type Rect, parseArea, parseRange, rangeAddr, rectsI
 import { RUBRIC_114 } from '../../../src/domain/defaultRubric';
 import { flatten } from '../../../src/domain/rubric';
 import { STATUS } from '../../../src/domain/tracking';
-import { NAMES, SHEET_NAMES, SIGN_OFF } from '../../../src/contract';
+import { NAMES, SHEET_NAMES } from '../../../src/contract';
 import { TAIPEI_PLAN_114 } from '../../../src/examples/taipeiPlan';
+import { TRACKING_SIGN_OFF } from '../../../src/layouts/tracking';
 import { buildWorkbook } from '../../../src/layouts/workbook';
 import type { SheetLayout } from '../../../src/layouts/types';
 import { check, insertTemplates, track, type InsertInput } from '../../../src/operations';
@@ -119,7 +120,8 @@ describe('insertTemplates', () => {
         })
       );
     }
-    expect(fake.cell(S.plan, 'A1').value).toBe('台電公司台東區營業處114年度提升服務效能執行計畫');
+    // The example's plan is the Taipei office's own, titled so; the scorecard is Taitung's.
+    expect(fake.cell(S.plan, 'A1').value).toBe('台電公司台北市區營業處114年度提升服務效能執行計畫');
     expect(fake.cell(S.scorecard, 'E5')).toMatchObject({ value: 95, type: 'Double' });
     expect(fake.cell(S.scorecard, 'E16')).toMatchObject({ value: 46, type: 'Double' });
     expect(fake.cell(S.scorecard, 'F5').formula).toMatch(/^=IF\(.*E5.*C5/);
@@ -222,14 +224,14 @@ describe('insertTemplates', () => {
     const { fake } = await inserted();
     const title = layoutOf(TAITUNG)
       .find((l) => l.key === 'scorecard')!
-      .formats.find((f) => f.range === 'A1:G1')!.style;
-    expect(fake.sheet(S.scorecard).merges).toContain('A1:G1');
+      .formats.find((f) => f.range === 'A1:E1')!.style;
+    expect(fake.sheet(S.scorecard).merges).toContain('A1:E1');
     expect(fake.cell(S.scorecard, 'A1').format).toMatchObject({
       bold: title.bold,
       size: title.fontSize,
       fontColor: title.fontColor,
     });
-    expect(fake.cell(S.scorecard, 'G1').format).toEqual(fake.cell(S.scorecard, 'A1').format);
+    expect(fake.cell(S.scorecard, 'E1').format).toEqual(fake.cell(S.scorecard, 'A1').format);
     expect(fake.cell(S.summary, 'E8').format.borders?.right).toEqual({ style: 'Continuous', weight: 'Thin', color: '#8A8886' });
   });
 
@@ -523,11 +525,12 @@ describe('track', () => {
     expect(r.value).toMatchObject({ sheet: T, created: true, rows: 4 });
     expect(column(fake, 'A', 5, 8)).toEqual(['1', '4', '7', '11']);
     expect(fake.cell(T, 'B5').value).toBe('區處所轄地廣人稀，編制較小，人力不足。');
-    expect(fake.cell(T, 'C5').value).toBe('補充人力後由資深同仁帶領強化訓練。');
+    // Progress lived in the deleted sheet (the summary's 改善事項辦理情形 only shows it back): nothing to carry.
+    expect(fake.cell(T, 'C5').value).toBe('');
     // the title refers to the cells that say whose form this is
     expect(fake.cell(T, 'A1').formula).toContain("'考核評分表'!$B$3");
     expect(nameOf(fake, NAMES.tracking)).toMatchObject({ sheet: T, range: 'A4:G8' });
-    expect(fake.values(T, 'A10:E10')).toEqual([[...SIGN_OFF]]);
+    expect(fake.values(T, 'A10')).toEqual([[TRACKING_SIGN_OFF]]);
     expect(fake.active()?.sheet).toBe(T);
   });
 
@@ -599,7 +602,7 @@ describe('track', () => {
     ]);
     // everything below moved down one row, intact
     expect(fake.values(T, 'A10:E10')).toEqual([['', '', '', '', '']]);
-    expect(fake.values(T, 'A11:E11')).toEqual([[...SIGN_OFF]]);
+    expect(fake.values(T, 'A11')).toEqual([[TRACKING_SIGN_OFF]]);
     expect(fake.cell(T, 'A11').format).toMatchObject({ bold: true, hAlign: 'Center' });
     expect(fake.cell(T, 'A13').value).toBe('附註：本表每季更新');
     expect(nameOf(fake, NAMES.tracking)).toMatchObject({ range: 'A4:G9' });
@@ -621,7 +624,7 @@ describe('track', () => {
     // item 5 after item 4, item 2 after item 1; the rest where staff put them
     expect(column(fake, 'A', 5, 10)).toEqual(['11', '7', '4', '5', '1', '2']);
     expect(r.value.entries.map((e) => e.item.split('.')[0])).toEqual(['11', '7', '4', '5', '1', '2']);
-    expect(fake.values(T, 'A12:E12')).toEqual([[...SIGN_OFF]]);
+    expect(fake.values(T, 'A12')).toEqual([[TRACKING_SIGN_OFF]]);
     expect(nameOf(fake, NAMES.tracking)).toMatchObject({ range: 'A4:G10' });
   });
 
@@ -659,7 +662,7 @@ describe('track', () => {
     expect(r).toEqual({ ok: false, error: PROTECTED, syncs: 3 });
     expect(fake.formulas(T, 'A1:I14')).toEqual(sheet);
     expect(fake.names()).toEqual(names);
-    expect(fake.sheet(T).merges).toEqual(['A1:E1', 'A2:E2', 'A3:E3']);
+    expect(fake.sheet(T).merges).toEqual(['A1:D1', 'A2:D2', 'A3:D3', 'A10:D10']);
   });
 });
 
