@@ -46,7 +46,8 @@ export interface Strings {
   dimensionLabel: (name: string, total: string, cap: string) => string;
   totalLabel: (total: string, cap: string) => string;
   /** under the total while some score is not valid: the sum leaves those cells out */
-  notFinal: (n: number) => string;
+  /** what the sheet's note beside the total says: how many to fix and how many not yet scored */
+  notFinal: (toFix: number, blank: number) => string;
   problemsHeading: string;
   noProblems: string;
   /** for the live region, only when the count changes */
@@ -125,7 +126,8 @@ const zh: Strings = {
   entered: (n, of) => `已評 ${n} / ${of}`,
   dimensionLabel: (name, total, cap) => `${name} ${total} / ${cap} 分`,
   totalLabel: (total, cap) => `總分 ${total} / ${cap} 分`,
-  notFinal: (n) => `尚有 ${n} 項需修正，總分未定`,
+  notFinal: (toFix, blank) =>
+    `尚有 ${[toFix ? `${toFix} 項需修正` : '', blank ? `${blank} 項未評分` : ''].filter(Boolean).join('、')}，總分未定`,
   problemsHeading: '需要修正',
   noProblems: '沒有問題：所有自評分數都在配分範圍內。',
   problemCount: (n) => (n === 0 ? '沒有需要修正的分數' : `${n} 個分數需要修正`),
@@ -195,7 +197,8 @@ const en: Strings = {
   entered: (n, of) => `Scored ${n} of ${of}`,
   dimensionLabel: (name, total, cap) => `${name}: ${total} of ${cap}`,
   totalLabel: (total, cap) => `Total ${total} of ${cap}`,
-  notFinal: (n) => `${n} to fix; the total is not final`,
+  notFinal: (toFix, blank) =>
+    `${[toFix ? `${toFix} to fix` : '', blank ? `${blank} not yet scored` : ''].filter(Boolean).join(', ')}; the total is not final`,
   problemsHeading: 'To fix',
   noProblems: 'No problems: every self-score is within its cap.',
   problemCount: (n) => (n === 0 ? 'No scores to fix' : n === 1 ? '1 score to fix' : `${n} scores to fix`),

@@ -36,7 +36,7 @@ export interface ScoresView {
   total: string;
   totalCap: string;
   totalLabel: string;
-  /** "尚有 2 項需修正，總分未定" while some score is not valid (the total leaves it out); '' when valid */
+  /** "尚有 2 項需修正、1 項未評分，總分未定" until every criterion holds a valid score, as the sheet's note says; then '' */
   notFinal: string;
   entered: string;
   dimensions: DimensionView[];
@@ -59,7 +59,7 @@ export function scoresView(r: CheckResult, lang: Lang): ScoresView {
     total: num(r.total),
     totalCap: num(r.totalCap),
     totalLabel: s.totalLabel(num(r.total), num(r.totalCap)),
-    notFinal: r.valid ? '' : s.notFinal(r.problems.length),
+    notFinal: r.entered === r.of ? '' : s.notFinal(r.problems.length, r.of - r.entered - r.problems.length),
     entered: s.entered(r.entered, r.of),
     dimensions: r.dimensions.map((d) => ({
       id: d.id,

@@ -229,7 +229,7 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       await page.locator('.problem').first().waitFor();
       expect(await text(page, '.problem-message')).toContain('超過配分 100 分');
       await waitText(page, '.total-value', '0');
-      expect(await text(page, '.total-note')).toBe('尚有 1 項需修正，總分未定');
+      expect(await text(page, '.total-note')).toBe('尚有 1 項需修正、11 項未評分，總分未定');
 
       await type(page, scores.sheet, cell(1), '９５'); // full-width digits: text, not a number
       await page.waitForFunction(() => document.querySelectorAll('.problem').length === 2);
@@ -380,10 +380,10 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       const scores = await nameOf(page, 'SelfScores');
       await type(page, scores.sheet, `${scores.col}${scores.top}`, 150);
       await page.locator('.problem').first().waitFor();
-      expect(await text(page, '.total-note')).toBe('1 to fix; the total is not final');
+      expect(await text(page, '.total-note')).toBe('1 to fix, 11 not yet scored; the total is not final');
       await type(page, scores.sheet, `${scores.col}${scores.top}`, 95);
       await waitText(page, '.total-value', '95');
-      expect(await page.locator('.total-note').isVisible()).toBe(false);
+      expect(await text(page, '.total-note')).toBe('11 not yet scored; the total is not final');
       expect(await page.locator('[role="alert"]').count()).toBe(0);
       expect(dialogs).toEqual([]);
       expect(errors).toEqual([]);

@@ -116,12 +116,15 @@ describe('view models', () => {
     expect(en.problemCount).toBe('3 scores to fix');
   });
 
-  it('a check that is not valid says the total is not final, with how many to fix', () => {
-    expect(scoresView(check([150, 'x']), 'zh').notFinal).toBe('尚有 2 項需修正，總分未定');
-    expect(scoresView(check([150, 'x']), 'en').notFinal).toBe('2 to fix; the total is not final');
-    expect(scoresView(check([150]), 'en').notFinal).toBe('1 to fix; the total is not final');
-    // blank cells are not problems: a half-scored form is still a final sum of what is there
-    expect(scoresView(check([95]), 'zh').notFinal).toBe('');
+  it('until every criterion holds a valid score the total is not final, as the sheet says, with how many to fix and to score', () => {
+    expect(scoresView(check([150, 'x']), 'zh').notFinal).toBe('尚有 2 項需修正、10 項未評分，總分未定');
+    expect(scoresView(check([150, 'x']), 'en').notFinal).toBe('2 to fix, 10 not yet scored; the total is not final');
+    expect(scoresView(check([150]), 'en').notFinal).toBe('1 to fix, 11 not yet scored; the total is not final');
+    // blank cells are not problems, but the total leaves them out: not final either
+    expect(scoresView(check([95]), 'zh').notFinal).toBe('尚有 11 項未評分，總分未定');
+    const bad: (number | string)[] = [...TAITUNG];
+    bad[3] = 'x';
+    expect(scoresView(check(bad), 'zh').notFinal).toBe('尚有 1 項需修正，總分未定');
   });
 
   it('decimals show the way the sheet shows them', () => {

@@ -10,7 +10,7 @@ import { UserError, msg } from '../../src/domain/message';
 import { EXAMPLES } from '../../src/examples';
 import { STRINGS } from '../../src/taskpane/i18n';
 import { mountPane } from '../../src/taskpane/pane';
-import { SHEET, TRACK, XSS, check, fakeHost } from './fakeHost';
+import { SHEET, TAITUNG, TRACK, XSS, check, fakeHost } from './fakeHost';
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -132,18 +132,21 @@ describe('mounted pane (fake host)', () => {
     fake.change({ ok: true, value: check([150, 'x', 95]) });
     const note = $('.total-note')!;
     expect(note.hidden).toBe(false);
-    expect(note.textContent).toBe('尚有 2 項需修正，總分未定');
+    expect(note.textContent).toBe('尚有 2 項需修正、9 項未評分，總分未定');
     expect(total()).toBe('95');
     fake.change({ ok: true, value: check([100, 90, 95]) });
+    expect(note.textContent).toBe('尚有 9 項未評分，總分未定');
+    expect(total()).toBe('285');
+    fake.change({ ok: true, value: check(TAITUNG) });
     expect(note.hidden).toBe(true);
     expect(note.textContent).toBe('');
-    expect(total()).toBe('285');
+    expect(total()).toBe('939');
   });
 
   it('…in English too', async () => {
     const { fake } = await mount('en');
     fake.change({ ok: true, value: check([150]) });
-    expect($('.total-note')!.textContent).toBe('1 to fix; the total is not final');
+    expect($('.total-note')!.textContent).toBe('1 to fix, 11 not yet scored; the total is not final');
   });
 
   it('a failed "go to cell" shows why in the scores section, returned or thrown', async () => {
