@@ -26,7 +26,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import JSZip from 'jszip';
-import { findSoffice, requireLibreOffice } from '../support/libreoffice';
+import { SOFFICE_FLAGS, findSoffice, requireLibreOffice } from '../support/libreoffice';
 import { OPENPYXL_PYTHON, requireOpenpyxl } from '../support/openpyxl';
 import { ooxmlViolations, requireOoxmlValidator } from '../support/ooxml';
 
@@ -351,20 +351,11 @@ const RECALC_XCU = `<?xml version="1.0" encoding="UTF-8"?>
 /** One soffice process (its own profile, so runs never share an instance); the whole process group is killed on timeout. */
 function sofficeOnce(profile: string, args: string[], cwd: string): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = spawn(
-      findSoffice()!,
-      [
-        `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        '--headless',
-        '--invisible',
-        '--norestore',
-        '--nolockcheck',
-        '--nologo',
-        '--nodefault',
-        ...args,
-      ],
-      { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }
-    );
+    const child = spawn(findSoffice()!, [`-env:UserInstallation=${pathToFileURL(profile).href}`, ...SOFFICE_FLAGS, ...args], {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -701,29 +692,18 @@ function makeCheckCases(r: Rand, count: number, valid: number): Omit<CheckCase, 
     const merges: string[] = [];
     if (!isValid && r.chance(0.25)) {
       const at = r.int(5, 15);
-      if (r.chance(0.6)) {
-        merges.push(`E${at}:E${at + 1}`); // the score cell below is merged away
-        Object.assign(cells[at + 1 - 5], {
-          kind: 'mergedAway',
-          val: { t: 'none' },
-          a: problem('merged'),
-          l: problem('merged'),
-          formula: false,
-          merged: true,
-          link: undefined,
-        });
-      } else {
-        merges.push(`D${at}:E${at}`); // the score merged into the 評分重點 cell on its left
-        Object.assign(cells[at - 5], {
-          kind: 'mergedAway',
-          val: { t: 'none' },
-          a: problem('merged'),
-          l: problem('merged'),
-          formula: false,
-          merged: true,
-          link: undefined,
-        });
-      }
+      // The score cell below merged away, or the score merged into the 評分重點 cell on its left.
+      const below = r.chance(0.6);
+      merges.push(below ? `E${at}:E${at + 1}` : `D${at}:E${at}`);
+      Object.assign(cells[(below ? at + 1 : at) - 5], {
+        kind: 'mergedAway',
+        val: { t: 'none' },
+        a: problem('merged'),
+        l: problem('merged'),
+        formula: false,
+        merged: true,
+        link: undefined,
+      });
     }
     const show = (c: ScoreCell) => `E${c.row}=${c.kind}:${'v' in c.val ? JSON.stringify(c.val.v) : ''}`;
     cases.push({

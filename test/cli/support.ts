@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { findSoffice, requireLibreOffice } from '../support/libreoffice';
+import { SOFFICE_FLAGS, findSoffice, requireLibreOffice } from '../support/libreoffice';
 import { ooxmlViolations, requireOoxmlValidator } from '../support/ooxml';
 import { requireOpenpyxl, runPython } from '../support/openpyxl';
 
@@ -272,20 +272,7 @@ export function toPdf(files: string[], outDir: string): Promise<string[]> {
   const soffice = findSoffice();
   if (!soffice) return Promise.reject(new Error('LibreOffice (soffice) not found'));
   const profile = tempDir('lo-profile');
-  const args = [
-    `-env:UserInstallation=file://${profile}`,
-    '--headless',
-    '--invisible',
-    '--norestore',
-    '--nolockcheck',
-    '--nologo',
-    '--nodefault',
-    '--convert-to',
-    'pdf',
-    '--outdir',
-    outDir,
-    ...files,
-  ];
+  const args = [`-env:UserInstallation=file://${profile}`, ...SOFFICE_FLAGS, '--convert-to', 'pdf', '--outdir', outDir, ...files];
   return new Promise((resolve, reject) => {
     execFile(soffice, args, { timeout: PDF_TIMEOUT_MS, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
       fs.rmSync(profile, { recursive: true, force: true });

@@ -218,7 +218,7 @@ function runSoffice(profileDir: string, args: string[], cwd: string): Promise<Ru
   const bin = findSoffice();
   if (!bin) return Promise.reject(new Error('LibreOffice (soffice) not found'));
   const marker = profileArg(profileDir);
-  const allArgs = [marker, ...COMMON_ARGS, ...args];
+  const allArgs = [marker, ...SOFFICE_FLAGS, ...args];
   const limit = timeoutMs();
   return new Promise((resolve, reject) => {
     execFile(
@@ -249,7 +249,8 @@ function profileArg(profileDir: string): string {
   return `-env:UserInstallation=${fileUrl(profileDir)}`;
 }
 
-const COMMON_ARGS = ['--headless', '--invisible', '--norestore', '--nolockcheck', '--nologo', '--nodefault'];
+/** The flags every soffice run of the tests takes: no window, no recovery, no lock checks, no start centre. */
+export const SOFFICE_FLAGS = ['--headless', '--invisible', '--norestore', '--nolockcheck', '--nologo', '--nodefault'];
 
 /** Write the recalc-forcing registrymodifications.xcu into a bare profile dir. */
 function writeBareProfile(profileDir: string): void {
