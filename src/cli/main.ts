@@ -3,6 +3,8 @@ import { parseArgs } from 'util';
 import { UserError, bilingual, msg, type Message } from '../domain/message';
 import type { Rubric } from '../domain/rubric';
 import type { CheckOutcome } from '../operations/check';
+import type { ReviewResult } from '../domain/reviewTypes';
+import type { ReviewInput } from '../operations/review';
 import type { Found } from './files';
 
 /**
@@ -299,6 +301,15 @@ async function checkOut(out: string, inputs: string[], force: boolean): Promise<
     throw new UserError(msg(`${out} 已存在；要取代它請加上 --force`, `${out} already exists; add --force to replace it`));
 }
 
+async function writeReview(out: string, input: ReviewInput, force: boolean): Promise<ReviewResult> {
+  const [x, { reviewWorkbooks }] = await Promise.all([xlsx(), import('../operations/review.js')]);
+  const book = x.newBook();
+  const ran = x.runOnBook(book, reviewWorkbooks, input);
+  if (!ran.ok) failed(ran.error);
+  await x.writeOutputFile(out, await x.saveBook(book), { mustNotExist: !force });
+  return ran.value!.review;
+}
+
 async function review(rest: string[], io: Io): Promise<number> {
   const a = parse(rest, 'review', {
     out: { type: 'string', short: 'o' },
@@ -313,25 +324,18 @@ async function review(rest: string[], io: Io): Promise<number> {
   // Refused before reading a thousand files, not after; and never over one of the workbooks under review.
   if (out !== undefined) await checkOut(out, found.files, a.values.force === true);
   const rubric = await loadRubric(str(a.values.rubric));
-  const [{ readMany }, r, { reviewWorkbooks }] = await Promise.all([
+  const [{ readMany }, r, { reviewJson, reviewOf }] = await Promise.all([
     import('./pool.js'),
     import('./review.js'),
-    import('../operations/review.js'),
+    import('../domain/review.js'),
   ]);
   const sorted = r.sortOut(await readMany('inspect', found.files, rubric));
   const input = { rubric, facts: sorted.facts, unreadable: [...found.unreadable, ...sorted.unreadable] };
   const write = out !== undefined && input.facts.length > 0;
-  const { reviewJson, reviewOf } = await import('../domain/review.js');
-  let result = reviewOf(rubric, input.facts, input.unreadable);
-  if (write) {
-    // The same operation the pane runs, on a new workbook; without --out no sheet is laid out at all.
-    const x = await xlsx();
-    const book = x.newBook();
-    const ran = x.runOnBook(book, reviewWorkbooks, input);
-    if (!ran.ok) failed(ran.error);
-    result = ran.value.review;
-    await x.writeOutputFile(out!, await x.saveBook(book), { mustNotExist: a.values.force !== true });
-  }
+  // With --out, the same operation the pane runs, on a new workbook; without, the review alone: no sheet laid out.
+  const result = write
+    ? await writeReview(out!, input, a.values.force === true)
+    : reviewOf(rubric, input.facts, input.unreadable);
   if (a.values.json) {
     io.out(JSON.stringify(reviewJson(result), null, 2));
   } else {

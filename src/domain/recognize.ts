@@ -477,6 +477,15 @@ function criterionOfItem(text: string, R: RubricIndex): FlatCriterion | undefine
   return undefined;
 }
 
+/**
+ * The criterion a findings or tracking row's 考核項目 names ("7. 可持續性 - 提供在地化及客製化關懷服務", numbered or
+ * not, any separator), for tables read by their labels.
+ */
+export function itemMatcher(rubric: Rubric): (text: string) => FlatCriterion | undefined {
+  const R = indexRubric(rubric);
+  return (text) => criterionOfItem(text, R);
+}
+
 type FindingsResult = { ok: true; value: RecognizedFindings } | { ok: false; error: Message };
 
 /**

@@ -20,7 +20,8 @@ export function textOf(c: CellSnap | undefined): string {
 export const isBlank = (c: CellSnap | undefined): boolean =>
   !c || (!c.hidden && !c.formula && !c.link && (c.kind === 'empty' || (c.kind === 'string' && String(c.value).trim() === '')));
 
-const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+/** A header's text as headers are compared: full-width forms folded, no spaces. */
+export const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 /**
  * Where each expected header is in a header row (staff may move or insert columns); a header that is not

@@ -2,12 +2,12 @@ import { addr, parseRange } from '../domain/a1';
 import { CheckResult, RawCell, checkScores } from '../domain/check';
 import { Message, msg } from '../domain/message';
 import { FlatCriterion, Rubric, flatten } from '../domain/rubric';
-import { recognize } from '../domain/recognize';
+import { itemMatcher, recognize } from '../domain/recognize';
 import type { OpenImprovement, WorkbookFacts } from '../domain/reviewTypes';
 import { STATUS, carriesText } from '../domain/tracking';
 import { FormMeta, NAMES } from '../contract';
 import { check } from './check';
-import { columnsOf, textOf } from './cells';
+import { norm, textOf } from './cells';
 import { META_NAMES, readMeta } from './meta';
 import { type Table, locateTable, readFindings } from './track';
 import { CellSnap, NO_WRITES, Operation, RangeSnap, Snapshot } from './types';
@@ -49,7 +49,7 @@ export const inspect: Operation<InspectInput, WorkbookFacts> = {
       if (!checked.ok) return checked;
       const meta = readMeta(s);
       const findings = s.ranges[NAMES.findings];
-      const improvements = openImprovements(s, flat, meta, findings);
+      const improvements = openImprovements(s, rubric, flat, meta, findings);
       return { ok: true, result: factsOf(file, checked.result, meta, improvements, 'names'), plan: NO_WRITES };
     }
     const found = recognize(rubric, s.scan ?? []);
@@ -70,7 +70,7 @@ export const inspect: Operation<InspectInput, WorkbookFacts> = {
             f.rows.map((r) => r.row)
           )
         : undefined;
-    const improvements = openImprovements(s, flat, meta, findings);
+    const improvements = openImprovements(s, rubric, flat, meta, findings);
     return { ok: true, result: factsOf(file, result, meta, improvements, 'recognized'), plan: NO_WRITES };
   },
 };
@@ -127,12 +127,13 @@ const since = (m: Partial<FormMeta>) => (m.rocYear && m.period ? `${m.rocYear} $
  */
 function openImprovements(
   s: Snapshot,
+  rubric: Rubric,
   flat: FlatCriterion[],
   meta: Partial<FormMeta>,
   findings: RangeSnap | undefined
 ): OpenImprovement[] {
   const table = locateTable(s, flat);
-  const criterionOf = criterionFinder(flat);
+  const criterionOf = criterionFinder(rubric, flat);
   if (table && !('error' in table)) {
     // Rows that belong to no criterion are not improvements: a sign-off line, a note, a header repeated on page 2.
     const rows = tableRows(s, table).flatMap((row) => {
@@ -157,8 +158,7 @@ function trackedOpen(
   meta: Partial<FormMeta>
 ): OpenImprovement[] {
   const header = table.cells[0];
-  const done = columnsOf(header, [DONE_HEADER])[0];
-  const doneAt = done >= 0 && textOf(header[done]).replace(/\s+/g, '') === DONE_HEADER ? done : -1;
+  const doneAt = header.findIndex((c) => norm(textOf(c)) === DONE_HEADER);
   return rows.flatMap(({ row, item, criterionId }) => {
     const suggestion = textOf(row[table.cols.suggestion]).trim();
     if (!carriesText(suggestion)) return [];
@@ -183,15 +183,12 @@ function tableRows(s: Snapshot, t: Table): CellSnap[][] {
   return block.cells.slice(from).map((row) => row.slice(t.rect.left - block.rect.left));
 }
 
-/** A row's criterion: its 項目代碼, else its 考核項目 label ("7. 可持續性 - 提供…", numbered or not). */
-function criterionFinder(flat: FlatCriterion[]): (key: string, item: string) => string {
+/** A row's criterion: its 項目代碼, else its 考核項目 label, matched as the recognition of pasted tables matches it. */
+function criterionFinder(rubric: Rubric, flat: FlatCriterion[]): (key: string, item: string) => string {
   const ids = new Set(flat.map((c) => c.id));
-  const bare = (t: string) => norm(t).replace(/^\d+[.、]/, '');
-  const byLabel = new Map(flat.map((c) => [bare(c.label.zh), c.id]));
-  return (key, item) => (ids.has(key) ? key : (byLabel.get(bare(item)) ?? ''));
+  const byItem = itemMatcher(rubric);
+  return (key, item) => (ids.has(key) ? key : (byItem(item)?.id ?? ''));
 }
-
-const norm = (t: string) => t.normalize('NFKC').replace(/\s+/g, '');
 
 function notAScorecard(file: string, s: Snapshot, why: Message): Message {
   return msg(
