@@ -82,6 +82,7 @@ export type ScaleSpec = DataBarSpec | ColorScaleSpec;
 
 export interface NameSpec {
   name: string;
+  /** "E5:E16" on the sheet, or several areas of it in order, comma-separated ("D5:D7,D10:D12") */
   range: string;
   comment?: string;
 }

@@ -1,6 +1,13 @@
 import type { Rect } from '../domain/a1';
 import type { Message } from '../domain/message';
-import type { CellContent, FormatSpec, NameSpec, SheetLayout } from '../layouts/types';
+import type {
+  CellContent,
+  ConditionalFormatSpec,
+  FormatSpec,
+  NameSpec,
+  SheetLayout,
+  ValidationSpec,
+} from '../layouts/types';
 
 /**
  * The seam between the pure operations and the hosts. An operation says what it needs to read (a
@@ -33,8 +40,16 @@ export const EMPTY: CellSnap = { kind: 'empty', value: null };
 /** A rectangle of cells on one sheet; cells[0][0] is (rect.top, rect.left). */
 export interface RangeSnap {
   sheet: string;
+  /** the rectangle read; for a name of several areas, the box around them all */
   rect: Rect;
+  /** for a name of several areas, each area is listed; cells then holds their rows one after another, in order */
   cells: CellSnap[][];
+  /**
+   * the areas of a name that refers to several ranges of one sheet ("D5:D7,D10:D12"), in the order the name
+   * lists them; absent for one rectangle. A scorecard pasted from Word repeats its header before each dimension,
+   * so its score cells are several areas of one column.
+   */
+  areas?: Rect[];
 }
 
 /** A workbook-scoped defined name as the workbook holds it. */
@@ -43,6 +58,11 @@ export interface NameRef {
   /** the sheet and rectangle, when the name is a single range on a sheet of this workbook */
   sheet?: string;
   rect?: Rect;
+  /**
+   * when the name is several ranges of one sheet of this workbook ("=考核評分表!$D$5:$D$7,考核評分表!$D$10:$D$12"):
+   * `sheet` is set, `rect` is not, and these are the areas in the order written
+   */
+  areas?: Rect[];
   /** what it refers to, as written ("=考核評分表!$E$5:$E$16", "=5", "=#REF!") */
   refersTo: string;
 }
@@ -86,7 +106,15 @@ export type Edit =
   | { kind: 'rowHeights'; sheet: string; heights: Record<number, number> }
   | { kind: 'hideColumns'; sheet: string; columns: number[] }
   /** a workbook-scoped name, replacing one of that name (whatever it referred to) */
-  | { kind: 'setName'; sheet: string; name: NameSpec };
+  | { kind: 'setName'; sheet: string; name: NameSpec }
+  /**
+   * a name scoped to the sheet `scope`, referring to `name.range` of the sheet `sheet`, replacing one of that name and
+   * scope. An earlier period keeps its names this way on each of its sheets when the workbook-scoped ones move to the
+   * next period, so its formulas (which use the names) go on reading its own cells.
+   */
+  | { kind: 'localName'; scope: string; sheet: string; name: NameSpec }
+  /** data validation and conditional formats on cells of an existing sheet (adopting a sheet made by hand) */
+  | { kind: 'rules'; sheet: string; validations: ValidationSpec[]; conditionalFormats: ConditionalFormatSpec[] };
 
 export interface WritePlan {
   edits: Edit[];
