@@ -13,13 +13,22 @@ export interface CheckInput {
 export interface CheckOutcome extends CheckResult {
   /** whose form this is, as far as OfficeName, RocYear and Period say */
   meta: Partial<FormMeta>;
-  /** where SelfScores is: "考核評分表!E5:E16" */
+  /** where SelfScores is: sheet 考核評分表, range "E5:E16" (or its areas, "D5:D7,D10:D12") */
   scores: { sheet: string; range: string };
 }
 
-/** The score cells in rubric order (row by row), with their addresses. */
-export const scoreCells = (r: RangeSnap): RawCell[] =>
-  r.cells.flatMap((row, i) => row.map((c, j) => ({ ...c, address: addr(r.rect.top + i, r.rect.left + j) })));
+/**
+ * The score cells in rubric order (row by row), with their addresses; for several areas, area by area, each row of
+ * `cells` at its own area's place.
+ */
+export function scoreCells(r: RangeSnap): RawCell[] {
+  const at: { row: number; left: number }[] = [];
+  for (const a of r.areas ?? [r.rect]) for (let row = a.top; row <= a.bottom; row++) at.push({ row, left: a.left });
+  return r.cells.flatMap((cells, i) => cells.map((c, j) => ({ ...c, address: addr(at[i].row, at[i].left + j) })));
+}
+
+/** Where a range is, as the sheet's name lists it: "E5:E16", or its areas joined ("D5:D7,D10:D12"). */
+export const rangeText = (r: RangeSnap): string => (r.areas ? r.areas.map(rectAddr).join(',') : rectAddr(r.rect));
 
 /** Read SelfScores (and ScoreCaps, to be sure the rubric fits) and check every score against its cap. */
 export const check: Operation<CheckInput, CheckOutcome> = {
@@ -38,7 +47,7 @@ export const check: Operation<CheckInput, CheckOutcome> = {
     }
     const cells = scoreCells(scores);
     const caps = s.ranges[NAMES.scoreCaps]?.cells.flat().map((c) => c.value);
-    const range = rectAddr(scores.rect);
+    const range = rangeText(scores);
     const mismatch = rangeMismatch(rubric, `${scores.sheet}!${range}`, cells.length, caps);
     if (mismatch) return { ok: false, error: mismatch };
     const result = checkScores(rubric, cells, scores.sheet);

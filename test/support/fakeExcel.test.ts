@@ -848,3 +848,143 @@ describe('conditional formats: data bars and colour scales', () => {
     ]);
   });
 });
+
+describe('names of several areas, and names scoped to a sheet', () => {
+  const AREAS = "='My sheet'!$D$5:$D$7,'My sheet'!$D$10:$D$12";
+
+  it('a name of several areas of one sheet: type Range, its value lists the areas, getRange is InvalidOperation', async () => {
+    const fake = createFakeExcel({ sheets: ['Sheet1', 'My sheet'] });
+    await fake.run(async (context) => {
+      context.workbook.names.add('SelfScores', AREAS, 'scores');
+      await context.sync();
+    });
+    expect(fake.names()).toEqual([{ name: 'SelfScores', sheet: 'My sheet', range: 'D5:D7,D10:D12', comment: 'scores' }]);
+    const seen = await fake.run(async (context) => {
+      const item = context.workbook.names.getItem('SelfScores');
+      item.load('type, value, formula, scope');
+      await context.sync();
+      return { type: item.type, value: item.value, formula: item.formula, scope: item.scope };
+    });
+    expect(seen).toEqual({
+      type: 'Range',
+      value: "'My sheet'!$D$5:$D$7,'My sheet'!$D$10:$D$12",
+      formula: AREAS,
+      scope: 'Workbook',
+    });
+    for (const queue of [
+      (context: Context) => context.workbook.names.getItem('SelfScores').getRange().load('address'),
+      (context: Context) => context.workbook.names.getItem('SelfScores').getRangeOrNullObject().load('address'),
+      (context: Context) => context.workbook.worksheets.getItem('My sheet').getRange('SelfScores').load('address'),
+    ]) {
+      expect(await failing(fake, queue)).toMatchObject({ code: expect.stringMatching(/InvalidOperation|InvalidArgument/) });
+    }
+    // areas of two sheets are not modelled; an area without its sheet is not a reference
+    for (const bad of ["=Sheet1!$A$1,'My sheet'!$A$2", "='My sheet'!$A$1,$A$2"]) {
+      expect(await failing(fake, (context) => context.workbook.names.add('Other', bad))).toMatchObject({
+        code: 'InvalidArgument',
+      });
+    }
+  });
+
+  it('inserted rows move each area with its own cells', async () => {
+    const fake = createFakeExcel({ sheets: ['My sheet'] });
+    await fake.run(async (context) => {
+      context.workbook.names.add('SelfScores', AREAS);
+      await context.sync();
+    });
+    await fake.insertRows('My sheet', 9, 2);
+    expect(fake.names()[0].range).toBe('D5:D7,D12:D14');
+    await fake.insertRows('My sheet', 6, 1);
+    expect(fake.names()[0].range).toBe('D5:D8,D13:D15');
+  });
+
+  it('worksheet.names: a sheet’s own names, apart from the workbook’s; the same name may be in both', async () => {
+    const fake = createFakeExcel({ sheets: ['Old', 'New'] });
+    await fake.run(async (context) => {
+      context.workbook.names.add('SelfScores', '=New!$E$5:$E$16');
+      context.workbook.worksheets.getItem('Old').names.add('SelfScores', '=Old!$E$5:$E$16', 'kept');
+      // a sheet's name may refer to another sheet
+      context.workbook.worksheets.getItem('New').names.add('Previous', '=Old!$E$5:$E$16');
+      await context.sync();
+    });
+    expect(fake.names()).toEqual([{ name: 'SelfScores', sheet: 'New', range: 'E5:E16', comment: '' }]);
+    expect(fake.names('Old')).toEqual([{ name: 'SelfScores', sheet: 'Old', range: 'E5:E16', comment: 'kept' }]);
+    expect(fake.names('New')).toEqual([{ name: 'Previous', sheet: 'Old', range: 'E5:E16', comment: '' }]);
+    const listed = await fake.run(async (context) => {
+      const wb = context.workbook.names;
+      const old = context.workbook.worksheets.getItem('Old').names;
+      wb.load('items/name');
+      old.load('items/name, items/scope');
+      const missing = context.workbook.worksheets.getItem('New').names.getItemOrNullObject('SelfScores');
+      missing.load('name');
+      await context.sync();
+      return {
+        workbook: wb.items.map((n) => n.name),
+        old: old.items.map((n) => [n.name, n.scope]),
+        missing: missing.isNullObject,
+      };
+    });
+    expect(listed).toEqual({ workbook: ['SelfScores'], old: [['SelfScores', 'Worksheet']], missing: true });
+    // the same name twice in one scope is refused
+    expect(
+      await failing(fake, (context) => context.workbook.worksheets.getItem('Old').names.add('SelfScores', '=Old!$A$1'))
+    ).toMatchObject({ code: 'ItemAlreadyExists' });
+    // getItem and delete reach their own scope only
+    expect(
+      await failing(fake, (context) => context.workbook.worksheets.getItem('New').names.getItem('SelfScores').delete())
+    ).toMatchObject({ code: 'ItemNotFound' });
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem('Old').names.getItem('SelfScores').delete();
+      await context.sync();
+    });
+    expect(fake.names('Old')).toEqual([]);
+    expect(fake.names()).toHaveLength(1);
+  });
+
+  it('a sheet’s names go with the sheet; worksheet.names needs ExcelApi 1.4', async () => {
+    const fake = createFakeExcel({ sheets: ['Old', 'New'] });
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem('Old').names.add('Local', '=New!$A$1');
+      context.workbook.worksheets.getItem('Old').delete();
+      await context.sync();
+    });
+    const left = await fake.run(async (context) => {
+      const wb = context.workbook.names;
+      wb.load('items/name');
+      await context.sync();
+      return wb.items.map((n) => n.name);
+    });
+    expect(left).toEqual([]);
+    fake.setApiVersion('1.3');
+    expect(await failing(fake, (context) => context.workbook.worksheets.getItem('New').names.load('items/name'))).toMatchObject({
+      code: 'ApiNotFound',
+    });
+  });
+});
+
+describe('data validation over cells that have one', () => {
+  const rule = { wholeNumber: { formula1: 0, formula2: 10, operator: 'Between' } };
+
+  it('a rule over cells of another rule is refused; clear() takes out only its own cells', async () => {
+    const fake = createFakeExcel();
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem('Sheet1').getRange('D5:D20').dataValidation.rule = rule as never;
+      await context.sync();
+    });
+    expect(
+      await failing(fake, (context) => {
+        context.workbook.worksheets.getItem('Sheet1').getRange('C6:D7').dataValidation.rule = rule as never;
+      })
+    ).toMatchObject({ code: 'InvalidOperation' });
+    await fake.run(async (context) => {
+      const r = context.workbook.worksheets.getItem('Sheet1').getRange('D5:D7');
+      r.dataValidation.clear();
+      r.dataValidation.rule = { decimal: { formula1: 0, formula2: 1, operator: 'Between' } } as never;
+      await context.sync();
+    });
+    expect(fake.sheet('Sheet1').validations.map((v) => [v.range, Object.keys(v.rule as object)[0]])).toEqual([
+      ['D8:D20', 'wholeNumber'],
+      ['D5:D7', 'decimal'],
+    ]);
+  });
+});

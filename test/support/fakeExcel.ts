@@ -54,6 +54,14 @@
  *  - Defined names: Excel's naming rules (no A1 or R1C1 look-alikes, at most 255 characters, comment at
  *    most 255). A name whose sheet was deleted stays, referring to #REF! (type Error): getRange() is
  *    ItemNotFound, getRangeOrNullObject() a null object, and adding the same name again ItemAlreadyExists.
+ *    names.add takes a Range or a formula string, also of several areas of one sheet
+ *    ("=S!$D$5:$D$7,S!$D$10:$D$12"): such a name is type Range, its value lists the areas, and getRange() /
+ *    getRangeOrNullObject() fail with InvalidOperation (no one Range). Worksheet.names (ExcelApi 1.4) holds
+ *    the names scoped to that sheet (they may refer to another sheet): workbook.names never lists them,
+ *    getItem / add / delete on either collection reach only its own scope (a workbook name and a sheet name
+ *    may share a name), and a sheet's names go with the sheet.
+ *  - Data validation: a rule over cells of another rule is InvalidOperation; dataValidation.clear() takes
+ *    only its own cells out of the rules it touches (the rest keep them).
  *  - Conditional formats: add() takes the ConditionalFormatType values exactly ("DataBar", not "dataBar");
  *    Custom, DataBar and ColorScale are modelled, the others are NotImplemented. Using the custom / dataBar /
  *    colorScale part of a format of another type fails (InvalidArgument, the fake's choice). Enum values,
@@ -79,7 +87,8 @@
  *                                     fake.writes: every values / formulas / numberFormat assignment (sheet, address, sync)
  *   fake.cell(sheet, 'E5')            { value, type, formula?, numberFormat, text, quotePrefix, format, hyperlink? }
  *   fake.values(sheet, 'A1:C3')       values as Office.js returns them
- *   fake.names()                      [{ name, sheet, range: 'E5:E16', comment }] (sheet and range '#REF!' when the sheet is gone)
+ *   fake.names(scope?)                [{ name, sheet, range: 'E5:E16' | 'D5:D7,D10:D12', comment }] (sheet and range '#REF!'
+ *                                     when the sheet is gone); the workbook's names, or with `scope` that sheet's own
  *   fake.settings()                   { key: value }
  *   fake.sheetNames(), fake.sheet(name)   sheet state: widths, heights, merges, validations, conditionalFormats, …
  *   fake.active()                     { sheet, address } of the selection
@@ -88,7 +97,7 @@
  *   fake.insertRows(sheet, at, count)  insert whole rows like a user, then fire RowInserted
  *   fake.setCell(sheet, address, { value?, formula?, numberFormat? })   set up state, no event, no sync
  *   fake.setCellEditMode(on), fake.cellEditMode   the user is (not) editing a cell
- *   fake.addSheet, deleteSheet, deleteName, protect, unprotect, failNextSync(code, message?), handlerCount(sheet?)
+ *   fake.addSheet, deleteSheet, deleteName(name, scope?), protect, unprotect, failNextSync(code, message?), handlerCount(sheet?)
  *   installFakeExcelGlobals(target = globalThis, fake = createFakeExcel())   sets Excel, Office and
  *                                     OfficeExtension on target; returns the fake
  *   NULL_OBJECT_CODE                  the code a sync fails with when a null object is used
@@ -250,6 +259,7 @@ const MESSAGES = {
   cellEditMode:
     'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.',
   argument: 'The argument is invalid or missing or has an incorrect format.',
+  severalAreas: 'This operation is not permitted for the current object.',
 };
 
 /* ------------------------------------------------------------------ state */
@@ -380,7 +390,12 @@ interface SheetState {
 interface NameState {
   name: string;
   sheet: SheetState;
+  /** the first area */
   rect: Rect;
+  /** every area, in order, when the name refers to several areas of `sheet` ("=S!$D$5:$D$7,S!$D$10:$D$12") */
+  areas?: Rect[];
+  /** the sheet it is scoped to (worksheet.names); absent: workbook-scoped (workbook.names) */
+  scope?: SheetState;
   comment: string;
   visible: boolean;
   deleted: boolean;
@@ -419,6 +434,18 @@ const rowOf = (k: number) => Math.floor(k / KEY_STRIDE);
 const colOf = (k: number) => k % KEY_STRIDE;
 const cellCount = (r: Rect) => (r.bottom - r.top + 1) * (r.right - r.left + 1);
 const intersects = rectsIntersect;
+/** `a` without the cells of `hole`: up to four rectangles. */
+function rectMinus(a: Rect, hole: Rect): Rect[] {
+  if (!intersects(a, hole)) return [a];
+  const out: Rect[] = [];
+  if (a.top < hole.top) out.push({ ...a, bottom: hole.top - 1 });
+  if (a.bottom > hole.bottom) out.push({ ...a, top: hole.bottom + 1 });
+  const top = Math.max(a.top, hole.top);
+  const bottom = Math.min(a.bottom, hole.bottom);
+  if (a.left < hole.left) out.push({ top, bottom, left: a.left, right: hole.left - 1 });
+  if (a.right > hole.right) out.push({ top, bottom, left: hole.right + 1, right: a.right });
+  return out;
+}
 const within = (inner: Rect, outer: Rect) =>
   inner.top >= outer.top && inner.bottom <= outer.bottom && inner.left >= outer.left && inner.right <= outer.right;
 
@@ -695,10 +722,18 @@ class Book {
     return this.findSheet(name) ?? fail('ItemNotFound', `fake: no sheet "${name}"`);
   }
 
-  /** A defined name, also one whose sheet was deleted (it refers to #REF! then, as in Excel). */
-  findName(name: string): NameState | undefined {
+  /**
+   * A defined name of a scope (the workbook's when `scope` is absent), also one whose sheet was deleted (it
+   * refers to #REF! then, as in Excel). A sheet-scoped name goes with its sheet.
+   */
+  findName(name: string, scope?: SheetState): NameState | undefined {
     const k = name.toLowerCase();
-    return this.names.find((n) => !n.deleted && n.name.toLowerCase() === k);
+    return this.liveNames(scope).find((n) => n.name.toLowerCase() === k);
+  }
+
+  /** The names of a scope: the workbook's (absent) or a sheet's. */
+  liveNames(scope?: SheetState): NameState[] {
+    return this.names.filter((n) => !n.deleted && n.scope === scope && !n.scope?.deleted);
   }
 
   validSheetName(name: string) {
@@ -870,7 +905,14 @@ class Book {
       c.rect = shiftRect(c.rect, at, n);
       if (c.formula) c.formula = shiftFormula(c.formula, s.name, s.name, at, n, cols);
     }
-    for (const nm of this.names) if (nm.sheet === s && !nm.deleted && fits(nm.rect)) nm.rect = shiftRect(nm.rect, at, n);
+    for (const nm of this.names) {
+      if (nm.sheet !== s || nm.deleted) continue;
+      // Each area of a name of several areas follows its own cells.
+      if (nm.areas) {
+        nm.areas = nm.areas.map((a) => (fits(a) ? shiftRect(a, at, n) : a));
+        nm.rect = nm.areas[0];
+      } else if (fits(nm.rect)) nm.rect = shiftRect(nm.rect, at, n);
+    }
     for (const other of this.liveSheets()) {
       for (const [k, c] of other.cells) {
         if (c.f) {
@@ -1348,7 +1390,12 @@ class FakeWorksheet extends Base {
     }
   }
   protected override _navs() {
-    return { pageLayout: () => this.pageLayout, protection: () => this.protection, freezePanes: () => this.freezePanes };
+    return {
+      pageLayout: () => this.pageLayout,
+      protection: () => this.protection,
+      freezePanes: () => this.freezePanes,
+      names: () => this.names,
+    };
   }
   get id(): string {
     return this._get('id');
@@ -1391,7 +1438,7 @@ class FakeWorksheet extends Base {
       const rect = parseRef(body);
       if (rect) return { sheet: s, rect };
       const named = this._book.findName(body);
-      if (named && named.sheet === s) return { sheet: s, rect: named.rect };
+      if (named && named.sheet === s && !named.areas) return { sheet: s, rect: named.rect };
       return fail('InvalidArgument', MESSAGES.argument, 'Worksheet.getRange');
     });
   }
@@ -1443,6 +1490,14 @@ class FakeWorksheet extends Base {
   }
   get freezePanes() {
     return this._nav('freezePanes', () => new FakeFreezePanes(this._ctx, this), '1.7');
+  }
+  /** The names scoped to this sheet (ExcelApi 1.4). */
+  get names(): FakeNamedItemCollection {
+    return this._nav(
+      'names',
+      () => new FakeNamedItemCollection(this._ctx, () => this._existing<SheetState>('Worksheet.names')),
+      '1.4'
+    );
   }
   get pageLayout(): FakePageLayout {
     return this._nav('pageLayout', () => new FakePageLayout(this._ctx, this), '1.9');
@@ -2634,7 +2689,11 @@ class FakeDataValidation extends Base {
     this._queue(0, () => {
       this._book.need('1.8', 'DataValidation.clear');
       const t = this.rangeProxy._targetPublic();
-      t.sheet.validations = t.sheet.validations.filter((x) => !intersects(x.rect, t.rect));
+      this._book.writable(t.sheet);
+      // Only these cells lose their validation: the rest of a rule's cells keep it, as in Excel.
+      t.sheet.validations = t.sheet.validations.flatMap((x) =>
+        intersects(x.rect, t.rect) ? rectMinus(x.rect, t.rect).map((rect) => ({ ...clone(x), rect })) : [x]
+      );
     });
   }
 }
@@ -2948,15 +3007,55 @@ interface FakeConditionalFormat {
 
 /* --- names */
 
-const NAME_SCALARS: Loadable = { name: true, type: true, value: true, formula: true, comment: true, visible: true };
+const NAME_SCALARS: Loadable = { name: true, type: true, value: true, formula: true, comment: true, visible: true, scope: true };
 const NAME_RE = /^[A-Za-z_\\\u0080-\uffff][A-Za-z0-9_.\\\u0080-\uffff]*$/;
 /** Names Excel refuses because they read as R1C1 references: R, C, RC, R1, C2, R1C2, RC3, R4C. */
 const R1C1_RE = /^(r\d*c?\d*|c\d*)$/i;
 const MAX_NAME_COMMENT = 255;
 
+/**
+ * What a string reference of names.add refers to: one area, or several areas of one sheet ("=S!$D$5:$D$7,S!$D$10:$D$12",
+ * each area with its sheet). Areas on several sheets are the fake's InvalidArgument (Excel takes such a name, but it
+ * is no range; nothing here makes one).
+ */
+function referenceAreas(book: Book, reference: string): { sheet: SheetState; areas: Rect[] } {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of reference.replace(/^=/, '')) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      parts.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur.trim());
+  let sheet: SheetState | undefined;
+  const areas = parts.map((part) => {
+    const { sheet: name, body } = splitSheet(part);
+    if (!name) return fail('InvalidArgument', 'fake: a string reference needs a sheet ("=Sheet!$A$1")');
+    const ws = book.sheetOrThrow(name);
+    if (sheet && ws !== sheet) fail('InvalidArgument', 'fake: areas of several sheets in one name are not modelled');
+    sheet = ws;
+    return parseRef(body) ?? fail('InvalidArgument', `fake: cannot read "${reference}"`);
+  });
+  return { sheet: sheet!, areas };
+}
+
 class FakeNamedItemCollection extends Collection<FakeNamedItem> {
+  /** `scope`: the sheet whose names these are (worksheet.names); absent for workbook.names */
+  constructor(
+    ctx: Ctx,
+    private readonly scope?: () => SheetState
+  ) {
+    super(ctx);
+  }
+  protected override _compute(): unknown {
+    if (this.scope) this.scope();
+    return this._book;
+  }
   protected _members() {
-    return this._book.names.filter((n) => !n.deleted);
+    return this._book.liveNames(this.scope?.());
   }
   protected _itemFor(state: unknown) {
     return new FakeNamedItem(this._ctx, () => state as NameState);
@@ -2966,6 +3065,7 @@ class FakeNamedItemCollection extends Collection<FakeNamedItem> {
     const item = new FakeNamedItem(this._ctx, () => made ?? fail('ItemNotFound', MESSAGES.notFound));
     this._queue(sizeOf([name, typeof reference === 'string' ? reference : '', comment ?? '']), () => {
       this._book.need('1.4', 'NamedItemCollection.add');
+      const scope = this.scope?.();
       if (typeof name !== 'string' || !NAME_RE.test(name) || name.length > 255 || parseRef(name) || R1C1_RE.test(name)) {
         fail('InvalidArgument', `"${name}" is not a valid name.`, 'NamedItemCollection.add');
       }
@@ -2976,19 +3076,26 @@ class FakeNamedItemCollection extends Collection<FakeNamedItem> {
           'NamedItemCollection.add'
         );
       }
-      // also a name whose sheet was deleted (it refers to #REF!) is still there and blocks a new one
-      if (this._book.findName(name))
+      // also a name whose sheet was deleted (it refers to #REF!) is still there and blocks a new one; a name of
+      // another scope (the workbook's, another sheet's) does not
+      if (this._book.findName(name, scope))
         fail('ItemAlreadyExists', 'A resource with the same name or identifier already exists.', 'NamedItemCollection.add');
-      let target: Target;
-      if (typeof reference === 'string') {
-        const { sheet, body } = splitSheet(reference.replace(/^=/, ''));
-        if (!sheet) fail('InvalidArgument', 'fake: a string reference needs a sheet ("=Sheet!$A$1")');
-        target = {
-          sheet: this._book.sheetOrThrow(sheet!),
-          rect: parseRef(body) ?? fail('InvalidArgument', `fake: cannot read "${reference}"`),
-        };
-      } else target = reference._targetPublic('NamedItemCollection.add');
-      made = { name, sheet: target.sheet, rect: target.rect, comment: comment ?? '', visible: true, deleted: false };
+      let target: { sheet: SheetState; areas: Rect[] };
+      if (typeof reference === 'string') target = referenceAreas(this._book, reference);
+      else {
+        const t = reference._targetPublic('NamedItemCollection.add');
+        target = { sheet: t.sheet, areas: [t.rect] };
+      }
+      made = {
+        name,
+        sheet: target.sheet,
+        rect: target.areas[0],
+        ...(target.areas.length > 1 && { areas: target.areas }),
+        ...(scope && { scope }),
+        comment: comment ?? '',
+        visible: true,
+        deleted: false,
+      };
       this._book.names.push(made);
     });
     return item;
@@ -2996,14 +3103,14 @@ class FakeNamedItemCollection extends Collection<FakeNamedItem> {
   getItem(name: string): FakeNamedItem {
     return new FakeNamedItem(
       this._ctx,
-      () => this._book.findName(name) ?? fail('ItemNotFound', MESSAGES.notFound, 'NamedItemCollection.getItem')
+      () => this._book.findName(name, this.scope?.()) ?? fail('ItemNotFound', MESSAGES.notFound, 'NamedItemCollection.getItem')
     );
   }
   getItemOrNullObject(name: string): FakeNamedItem {
     this._use('NamedItemCollection.getItemOrNullObject', '1.4');
     return new FakeNamedItem(this._ctx, () => {
       this._book.need('1.4', 'NamedItemCollection.getItemOrNullObject');
-      return this._book.findName(name) ?? null;
+      return this._book.findName(name, this.scope?.()) ?? null;
     });
   }
 }
@@ -3027,8 +3134,13 @@ class FakeNamedItem extends Base {
   }
   protected _read(t: unknown, prop: string) {
     const n = t as NameState;
-    const ref = broken(n) ? `#REF!${rectText(n.rect, true)}` : `${quoteSheet(n.sheet.name)}!${rectText(n.rect, true)}`;
+    const ref = (n.areas ?? [n.rect])
+      .map((r) => (broken(n) ? `#REF!${rectText(r, true)}` : `${quoteSheet(n.sheet.name)}!${rectText(r, true)}`))
+      .join(',');
     switch (prop) {
+      case 'scope':
+        this._book.need('1.4', 'NamedItem.scope');
+        return n.scope ? 'Worksheet' : 'Workbook';
       case 'type':
         return broken(n) ? 'Error' : 'Range';
       case 'value':
@@ -3074,20 +3186,35 @@ class FakeNamedItem extends Base {
   get visible(): boolean {
     return this._get('visible');
   }
-  /** The name's range; ItemNotFound when the name is not a range (here: it refers to #REF!). */
+  /** 'Workbook' or 'Worksheet' (ExcelApi 1.4) */
+  get scope(): string {
+    return this._get('scope');
+  }
+  /**
+   * The name's range; ItemNotFound when the name is not a range (here: it refers to #REF!). A name of several
+   * areas is no one Range: InvalidOperation, as Excel answers ("This operation is not permitted for the current
+   * object"); read its areas from `value` instead.
+   */
   getRange(): FakeRange {
     this._use('NamedItem.getRange');
     return new FakeRange(this._ctx, () => {
       const n = this._existing<NameState>('NamedItem.getRange');
-      return broken(n) ? fail('ItemNotFound', MESSAGES.notFound, 'NamedItem.getRange') : { sheet: n.sheet, rect: n.rect };
+      if (broken(n)) return fail('ItemNotFound', MESSAGES.notFound, 'NamedItem.getRange');
+      return n.areas ? fail('InvalidOperation', MESSAGES.severalAreas, 'NamedItem.getRange') : { sheet: n.sheet, rect: n.rect };
     });
   }
-  /** The name's range, or a null object when the name is not a range; on a null NamedItem the sync fails. */
+  /**
+   * The name's range, or a null object when the name is not a range; on a null NamedItem the sync fails. A name
+   * of several areas fails as getRange does (the fake's choice: stricter than a null object).
+   */
   getRangeOrNullObject(): FakeRange {
     this._use('NamedItem.getRangeOrNullObject', '1.4');
     return new FakeRange(this._ctx, () => {
       const n = this._existing<NameState>('NamedItem.getRangeOrNullObject');
-      return broken(n) ? null : { sheet: n.sheet, rect: n.rect };
+      if (broken(n)) return null;
+      return n.areas
+        ? fail('InvalidOperation', MESSAGES.severalAreas, 'NamedItem.getRangeOrNullObject')
+        : { sheet: n.sheet, rect: n.rect };
     });
   }
   delete() {
@@ -3446,16 +3573,17 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
     formulas(sheet: string, address: string): Scalar[][] {
       return book.readGrid(target(sheet, address), formulaOf);
     },
-    /** Defined names; one whose sheet was deleted has sheet and range '#REF!' (Excel keeps it). */
-    names(): { name: string; sheet: string; range: string; comment: string }[] {
-      return book.names
-        .filter((n) => !n.deleted)
-        .map((n) => ({
-          name: n.name,
-          sheet: broken(n) ? '#REF!' : n.sheet.name,
-          range: broken(n) ? '#REF!' : rectText(n.rect),
-          comment: n.comment,
-        }));
+    /**
+     * Defined names, the workbook's, or with `scope` those of that sheet; one whose sheet was deleted has sheet
+     * and range '#REF!' (Excel keeps it). A name of several areas has them in `range`, joined: "D5:D7,D10:D12".
+     */
+    names(scope?: string): { name: string; sheet: string; range: string; comment: string }[] {
+      return book.liveNames(scope === undefined ? undefined : book.sheetOrThrow(scope)).map((n) => ({
+        name: n.name,
+        sheet: broken(n) ? '#REF!' : n.sheet.name,
+        range: broken(n) ? '#REF!' : (n.areas ?? [n.rect]).map((r) => rectText(r)).join(','),
+        comment: n.comment,
+      }));
     },
     settings(): Record<string, unknown> {
       return Object.fromEntries([...book.settings].map(([k, v]) => [k, clone(v)]));
@@ -3480,8 +3608,9 @@ export function createFakeExcel(options: FakeExcelOptions = {}) {
       book.validSheetName(to);
       book.sheetOrThrow(from).name = to;
     },
-    deleteName(name: string) {
-      const n = book.findName(name);
+    /** Delete a workbook-scoped name, or with `scope` one of that sheet. */
+    deleteName(name: string, scope?: string) {
+      const n = book.findName(name, scope === undefined ? undefined : book.sheetOrThrow(scope));
       if (n) n.deleted = true;
     },
     /** Set up a cell directly (no event, no sync): a formula can be given the value Excel would compute. */

@@ -18,14 +18,43 @@ interface Pending {
   merged?: Excel.RangeAreas;
 }
 
-/** A name's reference ("=考核評分表!$E$5:$E$16") as one range of a sheet that exists, or only its text. */
+/** A reference split at its commas, but not at those inside a quoted sheet name ("'a,b'!A1"); parts trimmed. */
+function refParts(text: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      parts.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur.trim());
+  return parts;
+}
+
+/**
+ * A name's reference ("=考核評分表!$E$5:$E$16") as one range of a sheet that exists, as several areas of one
+ * such sheet ("=S!$D$5:$D$7,S!$D$10:$D$12"), or only its text: the .xlsx host's rule (xlsx/readRules.ts).
+ */
 export function nameRef(name: string, refersTo: string, sheets: string[]): NameRef {
   const text = refersTo.replace(/^=/, '').trim();
-  const sheet = sheetOf(text);
-  const known = sheet ? sheets.find((s) => s.toLowerCase() === sheet.toLowerCase()) : undefined;
-  const single = !text.replace(/'(?:[^']|'')*'/g, "''").includes(',');
-  const rect = known && single ? parseArea(text) : undefined;
-  return rect && known ? { name, sheet: known, rect, refersTo: `=${text}` } : { name, refersTo: `=${text}` };
+  const parts = refParts(text).map((p) => ({ sheet: sheetOf(p)?.toLowerCase(), rect: parseArea(p) }));
+  const known = sheets.find((s) => s.toLowerCase() === parts[0].sheet);
+  if (!known || parts.some((p) => !p.rect || p.sheet !== parts[0].sheet)) return { name, refersTo: `=${text}` };
+  const rects = parts.map((p) => p.rect as Rect);
+  return rects.length === 1
+    ? { name, sheet: known, rect: rects[0], refersTo: `=${text}` }
+    : { name, sheet: known, areas: rects, refersTo: `=${text}` };
+}
+
+/** Several areas of equal width, read as one range (their rows one after another); others are not read. */
+function areasToRead(ref: NameRef | undefined): Rect[] | undefined {
+  const areas = ref?.areas;
+  if (!areas?.length) return undefined;
+  const width = areas[0].right - areas[0].left;
+  return areas.every((a) => a.right - a.left === width) ? areas : undefined;
 }
 
 /**
@@ -36,6 +65,14 @@ export function constantRef(type: unknown, value: unknown): string {
   const v = String(value ?? '');
   return type === 'String' ? `="${v.replace(/"/g, '""')}"` : `=${v}`;
 }
+
+/** The box around several areas. */
+const boundingRect = (areas: readonly Rect[]): Rect => ({
+  top: Math.min(...areas.map((a) => a.top)),
+  left: Math.min(...areas.map((a) => a.left)),
+  bottom: Math.max(...areas.map((a) => a.bottom)),
+  right: Math.max(...areas.map((a) => a.right)),
+});
 
 function queue(ctx: Excel.RequestContext, sheet: string, rect: Rect, f: Features): Pending {
   const range = ctx.workbook.worksheets.getItem(sheet).getRange(rangeAddr(rect.top, rect.left, rect.bottom, rect.right));
@@ -84,8 +121,16 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
   const find = (name: string) => names.find((n) => n.name.toLowerCase() === name.toLowerCase());
   const ranges = new Map<string, Pending>();
   const below = new Map<string, Pending>();
+  const multi = new Map<string, { sheet: string; areas: Rect[]; parts: Pending[] }>();
   for (const name of spec.ranges) {
     const ref = find(name);
+    const areas = areasToRead(ref);
+    if (ref?.sheet && areas) {
+      // Each area on its own, in the same trip; `wider` and `below` are for one table, not for these.
+      const sheet = ref.sheet;
+      multi.set(name, { sheet, areas, parts: areas.map((a) => queue(ctx, sheet, a, f)) });
+      continue;
+    }
     if (!ref?.sheet || !ref.rect) continue;
     const at = readRect(spec, name, ref.rect);
     ranges.set(name, queue(ctx, ref.sheet, at, f));
@@ -97,13 +142,17 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
   }
   const scan = spec.scanWhenMissing;
   const scans =
-    scan && !ranges.has(scan.name)
+    scan && !ranges.has(scan.name) && !multi.has(scan.name)
       ? sheetNames.map((s) => queue(ctx, s, { top: 1, left: 1, bottom: scan.rows, right: scan.cols }, f))
       : [];
-  if (ranges.size || scans.length) await sync();
+  if (ranges.size || multi.size || scans.length) await sync();
 
   const snap: Snapshot = { sheets: sheetNames, names, ranges: {}, below: {} };
   for (const [name, p] of ranges) snap.ranges[name] = settle(p);
+  for (const [name, m] of multi) {
+    const parts = m.parts.map(settle);
+    snap.ranges[name] = { sheet: m.sheet, rect: boundingRect(m.areas), cells: parts.flatMap((p) => p.cells), areas: m.areas };
+  }
   for (const [name, p] of below) snap.below[name] = settle(p);
   if (scans.length) snap.scan = scans.map(settle);
   return snap;

@@ -1,5 +1,14 @@
 import { Rect, colLetters, parseRange, rangeAddr } from '../../domain/a1';
-import { CellContent, CellStyle, FormatSpec, NameSpec, ScaleSpec, SheetLayout, ValidationSpec } from '../../layouts/types';
+import {
+  CellContent,
+  CellStyle,
+  ConditionalFormatSpec,
+  FormatSpec,
+  NameSpec,
+  ScaleSpec,
+  SheetLayout,
+  ValidationSpec,
+} from '../../layouts/types';
 import { OfficeCell, absRows, charsToPoints, rowRuns, toFormulaCell } from './convert';
 
 /**
@@ -131,6 +140,35 @@ export function applyScale(ws: Excel.Worksheet, s: ScaleSpec) {
   }
 }
 
+/** Paint the range where the formula is TRUE: a custom conditional format (Excel puts it first). */
+function addPaintRule(ws: Excel.Worksheet, c: ConditionalFormatSpec) {
+  const cf = ws.getRange(c.range).conditionalFormats.add('Custom');
+  cf.custom.rule.formula = `=${c.formula}`;
+  cf.custom.format.fill.color = c.fill;
+  cf.custom.format.font.color = c.fontColor;
+}
+
+/**
+ * A layout's data validation and paint rules, as far as this Excel offers them. On a sheet that exists
+ * (`replace`), each validation's cells are cleared of the validation they had first: Excel refuses a rule over
+ * cells that have another.
+ */
+export function applyRules(
+  ws: Excel.Worksheet,
+  validations: readonly ValidationSpec[],
+  cfs: readonly ConditionalFormatSpec[],
+  features: Features,
+  replace = false
+) {
+  if (features.validation) {
+    for (const v of validations) {
+      if (replace) ws.getRange(v.range).dataValidation.clear();
+      applyValidation(ws, v);
+    }
+  }
+  if (features.conditionalFormats) for (const c of cfs) addPaintRule(ws, c);
+}
+
 /**
  * Everything of a layout on a fresh sheet. `addNameIf` decides, per defined name, whether to create it
  * (names that already exist are kept as they are, pointing where they point).
@@ -146,16 +184,8 @@ export function renderSheet(ws: Excel.Worksheet, layout: SheetLayout, features: 
   for (const m of layout.merges) ws.getRange(m).merge(false);
   applyFormats(ws, layout.formats);
   applyRowHeights(ws, layout.rowHeights);
-  if (features.validation) for (const v of layout.validations) applyValidation(ws, v);
-  if (features.conditionalFormats) {
-    for (const c of layout.conditionalFormats) {
-      const cf = ws.getRange(c.range).conditionalFormats.add('Custom');
-      cf.custom.rule.formula = `=${c.formula}`;
-      cf.custom.format.fill.color = c.fill;
-      cf.custom.format.font.color = c.fontColor;
-    }
-    for (const sc of layout.scales ?? []) applyScale(ws, sc);
-  }
+  applyRules(ws, layout.validations, layout.conditionalFormats, features);
+  if (features.conditionalFormats) for (const sc of layout.scales ?? []) applyScale(ws, sc);
   if (features.names) for (const n of layout.names) addName(n);
   if (features.print) {
     const pl = ws.pageLayout;

@@ -1,7 +1,7 @@
 import type { Operation } from '../../operations/types';
 import { checkPlan } from '../../operations/run';
 import type { Counted, HostResult } from './api';
-import { queuePlan } from './apply';
+import { localNamesOf, queuePlan } from './apply';
 import { explain } from './explain';
 import { readSnapshot } from './read';
 import type { Features } from './render';
@@ -77,7 +77,9 @@ export async function runOperation<I, R>(runner: Runner, op: Operation<I, R>, in
     const refused = checkPlan(decision.plan);
     if (refused) return { ok: false as const, error: refused };
     if (decision.plan.edits.length) {
-      queuePlan(ctx, decision.plan, snapshot, f);
+      // Sheet-scoped names the plan replaces: a round trip of its own, only for plans that set them (see there).
+      const local = await localNamesOf(ctx, sync, decision.plan, snapshot, f);
+      queuePlan(ctx, decision.plan, snapshot, f, local);
       await sync();
     }
     return { ok: true as const, value: decision.result };

@@ -1,7 +1,7 @@
-import { type Rect, parseRange } from '../../domain/a1';
+import type { Rect } from '../../domain/a1';
 import { check, type CheckOutcome } from '../../operations/check';
 import type { HostResult } from './api';
-import { changeTouches } from './convert';
+import { changeTouches, parseAreas } from './convert';
 import type { OfficeHostOptions } from './host';
 import { type Runner, runOperation } from './runner';
 
@@ -32,8 +32,8 @@ function recordingCodes(runner: Runner, codes: string[]): Runner {
 class ScoreWatch {
   private readonly debounceMs: number;
   private readonly retryMs: number;
-  /** SelfScores at the last check: changes elsewhere are ignored */
-  private rect: Rect | undefined;
+  /** SelfScores at the last check (its areas, when several): changes elsewhere are ignored */
+  private areas: Rect[] | undefined;
   private registration: Registration | undefined;
   private registering = false;
   private registerTimer: Timer | undefined;
@@ -103,7 +103,8 @@ class ScoreWatch {
       return undefined;
     }
     if (!r.ok) return { ok: false, error: r.error };
-    this.rect = parseRange(r.value.scores.range);
+    // "E5:E16", or the areas of a scorecard pasted from Word ("D5:D7,D10:D12"); unreadable: every change counts.
+    this.areas = parseAreas(r.value.scores.range);
     if (!this.registration) await this.register(r.value.scores.sheet);
     return { ok: true, value: r.value };
   }
@@ -147,7 +148,8 @@ class ScoreWatch {
   private readonly onChanged = async (event: Excel.WorksheetChangedEventArgs) => {
     try {
       if (this.stopped) return;
-      if (this.rect && !changeTouches(event, this.rect)) return;
+      const areas = this.areas;
+      if (areas && !areas.some((a) => changeTouches(event, a))) return;
       this.schedule();
     } catch {
       // never let an event turn into an unhandled rejection

@@ -3,7 +3,7 @@ import { UserError, msg } from '../../domain/message';
 import type { Edit, WritePlan } from '../../operations/types';
 import { type XlsxBook, linksOf } from './book';
 import { insertRows } from './insertRows';
-import { applyFormats, cellValue, renderSheet, setName } from './render';
+import { applyFormats, applyRules, cellValue, renderSheet, setLocalName, setName } from './render';
 
 /** Applying an operation's write plan to an .xlsx workbook, edit by edit, in order. */
 
@@ -58,6 +58,15 @@ function apply(book: XlsxBook, e: Edit) {
     }
     case 'setName':
       setName(book.names, e.sheet, e.name);
+      return;
+    case 'localName': {
+      // localSheetId counts the sheets as ExcelJS writes them, in tab order.
+      const scope = book.wb.worksheets.indexOf(sheet(book, e.scope));
+      setLocalName(book.names, scope, sheet(book, e.sheet).name, e.name);
+      return;
+    }
+    case 'rules':
+      applyRules(sheet(book, e.sheet), e.validations, e.conditionalFormats);
       return;
   }
 }

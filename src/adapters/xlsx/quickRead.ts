@@ -32,7 +32,7 @@ import {
   relsPathOf,
   resolvePart,
 } from './xmlText';
-import { type CellLink, formulaCell, nameRef, plain, rectSnap, snapshotOf, typedLogical } from './readRules';
+import { type CellLink, areasToRead, formulaCell, nameRef, plain, rectSnap, snapshotOf, typedLogical } from './readRules';
 
 // ===========================================================================
 // Errors
@@ -1222,7 +1222,8 @@ function read(data: Uint8Array, label: string, spec: ReadSpec): Snapshot {
   for (const name of spec.ranges) {
     const ref = byName(name);
     const at = ref?.sheet ? worksheets.findIndex((w) => w.name === ref.sheet) : -1;
-    if (!ref?.rect || at < 0) continue;
+    // What snapshotOf reads: one rectangle, or several areas of equal width.
+    if (!(ref?.rect || areasToRead(ref)) || at < 0) continue;
     resolved[name] = true;
     needed.add(at);
   }

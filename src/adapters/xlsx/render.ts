@@ -1,8 +1,9 @@
 import type ExcelJS from 'exceljs';
-import { absRange, parseRange, quoteSheet } from '../../domain/a1';
+import { type Rect, absRange, parseArea, parseRange, quoteSheet, rectAddr, rectsIntersect } from '../../domain/a1';
 import {
   CellContent,
   CellStyle,
+  ConditionalFormatSpec,
   FormatSpec,
   NameSpec,
   ScaleSpec,
@@ -126,14 +127,115 @@ export function scaleRule(s: ScaleSpec, priority: number): ExcelJS.ConditionalFo
   }
 }
 
-/** A workbook-scoped name pointing at `range` on `sheet`, replacing any workbook-scoped name of that name. */
-export function setName(names: DefinedName[], sheet: string, n: NameSpec) {
-  const r = parseRange(n.range);
-  const formula = `${quoteSheet(sheet)}!${absRange(r.top, r.left, r.bottom, r.right)}`;
-  const at = names.findIndex((d) => d.localSheetId === undefined && d.name.toLowerCase() === n.name.toLowerCase());
-  const entry: DefinedName = { name: n.name, formula, ...(n.comment && { comment: n.comment }) };
+/** What a name of `range` on `sheet` refers to: "S!$E$5:$E$16", or each area with its sheet ("S!$D$5:$D$7,S!$D$10:$D$12"). */
+export function nameFormula(sheet: string, range: string): string {
+  return range
+    .split(',')
+    .map((part) => {
+      const r = parseRange(part.trim());
+      return `${quoteSheet(sheet)}!${absRange(r.top, r.left, r.bottom, r.right)}`;
+    })
+    .join(',');
+}
+
+/** Put `entry` in the list in place of the name of its name and scope, or at the end. */
+function putName(names: DefinedName[], entry: DefinedName) {
+  const at = names.findIndex((d) => d.localSheetId === entry.localSheetId && d.name.toLowerCase() === entry.name.toLowerCase());
   if (at >= 0) names[at] = entry;
   else names.push(entry);
+}
+
+/** A workbook-scoped name pointing at `range` on `sheet`, replacing any workbook-scoped name of that name. */
+export function setName(names: DefinedName[], sheet: string, n: NameSpec) {
+  putName(names, { name: n.name, formula: nameFormula(sheet, n.range), ...(n.comment && { comment: n.comment }) });
+}
+
+/**
+ * A name scoped to the sheet at `scopeIndex` of the workbook's sheets (localSheetId), pointing at `range` on `sheet`
+ * (any sheet), replacing only a name of that name and scope: the workbook-scoped one is left as it is.
+ */
+export function setLocalName(names: DefinedName[], scopeIndex: number, sheet: string, n: NameSpec) {
+  putName(names, {
+    name: n.name,
+    formula: nameFormula(sheet, n.range),
+    localSheetId: scopeIndex,
+    ...(n.comment && { comment: n.comment }),
+  });
+}
+
+type ValidationModel = Record<string, ExcelJS.DataValidation | undefined>;
+const validationsOf = (ws: ExcelJS.Worksheet) =>
+  (ws as unknown as { dataValidations: { model: ValidationModel; add(range: string, v: ExcelJS.DataValidation): void } })
+    .dataValidations;
+
+/** `a` without the cells of `hole`: up to four rectangles. */
+function without(a: Rect, hole: Rect): Rect[] {
+  if (!rectsIntersect(a, hole)) return [a];
+  const out: Rect[] = [];
+  if (a.top < hole.top) out.push({ ...a, bottom: hole.top - 1 });
+  if (a.bottom > hole.bottom) out.push({ ...a, top: hole.bottom + 1 });
+  const top = Math.max(a.top, hole.top);
+  const bottom = Math.min(a.bottom, hole.bottom);
+  if (a.left < hole.left) out.push({ top, bottom, left: a.left, right: hole.left - 1 });
+  if (a.right > hole.right) out.push({ top, bottom, left: hole.right + 1, right: a.right });
+  return out;
+}
+
+/**
+ * Take the cells of `range` out of the sheet's data validation, as Excel's "Clear All" on them does: the rest of
+ * a rule's cells keep it. ExcelJS holds a loaded rule per cell and one added here per range; left in place, the
+ * older rule could win the overlap that finishPackage resolves.
+ */
+function clearValidations(ws: ExcelJS.Worksheet, range: string) {
+  const hole = parseRange(range);
+  const model = validationsOf(ws).model;
+  for (const [key, v] of Object.entries(model)) {
+    const at = parseArea(key);
+    if (!at || !rectsIntersect(at, hole)) continue;
+    delete model[key];
+    if (v) for (const rest of without(at, hole)) model[rectAddr(rest)] = v;
+  }
+}
+
+/** Data validation, added per range, so a custom rule's relative references stay relative to the range's first cell. */
+function addValidations(ws: ExcelJS.Worksheet, validations: readonly ValidationSpec[]) {
+  const dv = validationsOf(ws);
+  for (const v of validations) dv.add(v.range, validation(v));
+}
+
+/** Paint rules (a fill and a font colour where a formula is TRUE), numbered from `priority`. */
+function addPaintRules(ws: ExcelJS.Worksheet, cfs: readonly ConditionalFormatSpec[], priority: number) {
+  cfs.forEach((cf, i) =>
+    ws.addConditionalFormatting({
+      ref: cf.range,
+      rules: [
+        {
+          type: 'expression',
+          priority: priority + i,
+          formulae: [cf.formula],
+          style: {
+            fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(cf.fill) } },
+            font: { color: { argb: argb(cf.fontColor) } },
+          },
+        },
+      ],
+    })
+  );
+}
+
+/**
+ * A layout's validation and paint rules on cells of a sheet that exists (a sheet made by hand): a validation
+ * replaces any the cells had, and the new paint rules come first, as Excel puts a rule it adds, the sheet's own
+ * following in their order. Values, formats and everything else of the cells stay as they are.
+ */
+export function applyRules(ws: ExcelJS.Worksheet, validations: readonly ValidationSpec[], cfs: readonly ConditionalFormatSpec[]) {
+  for (const v of validations) clearValidations(ws, v.range);
+  addValidations(ws, validations);
+  if (cfs.length === 0) return;
+  const existing =
+    (ws as unknown as { conditionalFormattings?: { rules: { priority?: number }[] }[] }).conditionalFormattings ?? [];
+  for (const cf of existing) for (const rule of cf.rules) if (typeof rule.priority === 'number') rule.priority += cfs.length;
+  addPaintRules(ws, cfs, 1);
 }
 
 export function renderSheet(wb: ExcelJS.Workbook, names: DefinedName[], layout: SheetLayout): ExcelJS.Worksheet {
@@ -163,25 +265,8 @@ export function renderSheet(wb: ExcelJS.Workbook, names: DefinedName[], layout: 
   for (const m of layout.merges) ws.mergeCells(m);
   applyFormats(ws, layout.formats);
   for (const [r, h] of Object.entries(layout.rowHeights)) ws.getRow(Number(r)).height = h;
-  // Added per range, so a custom rule's relative references stay relative to the range's first cell.
-  const dv = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
-  for (const v of layout.validations) dv.add(v.range, validation(v));
-  layout.conditionalFormats.forEach((cf, i) =>
-    ws.addConditionalFormatting({
-      ref: cf.range,
-      rules: [
-        {
-          type: 'expression',
-          priority: i + 1,
-          formulae: [cf.formula],
-          style: {
-            fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(cf.fill) } },
-            font: { color: { argb: argb(cf.fontColor) } },
-          },
-        },
-      ],
-    })
-  );
+  addValidations(ws, layout.validations);
+  addPaintRules(ws, layout.conditionalFormats, 1);
   // Priorities follow the paint rules' (each its own, as Excel wants): a cell painted as bad keeps its paint
   // over a colour scale. ExcelJS would number a rule without one from the highest given, repeating it.
   const first = layout.conditionalFormats.length + 1;

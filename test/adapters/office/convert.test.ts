@@ -100,8 +100,18 @@ describe('names as Office.js reports them', () => {
     expect(nameRef('X', 'SHEET1!$B$2', sheets)).toMatchObject({ sheet: 'Sheet1' });
   });
 
-  it('anything else is only its text: an unknown sheet, another workbook, several areas, #REF!', () => {
-    for (const ref of ["'刪除的表'!$E$5:$E$16", "'[Book2.xlsx]Sheet1'!$A$1", 'Sheet1!$A$1,Sheet1!$C$3', '#REF!$E$5:$E$16']) {
+  it('several areas of one sheet are that sheet and the areas, in order (a comma in a quoted sheet name is no list)', () => {
+    expect(nameRef('X', "=Sheet1!$A$1,'SHEET1'!$C$3:$C$5", sheets)).toEqual({
+      name: 'X',
+      sheet: 'Sheet1',
+      areas: [parseRange('A1'), parseRange('C3:C5')],
+      refersTo: "=Sheet1!$A$1,'SHEET1'!$C$3:$C$5",
+    });
+    expect(nameRef('X', "'a,b'!$A$1", ['a,b'])).toMatchObject({ sheet: 'a,b', rect: parseRange('A1') });
+  });
+
+  it('anything else is only its text: an unknown sheet, another workbook, areas of two sheets, #REF!', () => {
+    for (const ref of ["'刪除的表'!$E$5:$E$16", "'[Book2.xlsx]Sheet1'!$A$1", "Sheet1!$A$1,'O''Brien'!$C$3", '#REF!$E$5:$E$16']) {
       expect(nameRef('X', ref, sheets)).toEqual({ name: 'X', refersTo: `=${ref}` });
     }
   });

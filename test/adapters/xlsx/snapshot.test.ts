@@ -81,13 +81,15 @@ describe('defined names', () => {
     expect(r.scores.sheet).toBe('考核評分表');
   });
 
-  it('names that are not one range of this workbook are said to be so, not read', async () => {
+  it('names that are not one range (nor areas of equal width on one sheet) of this workbook are said to be so, not read', async () => {
     const book = exampleBook();
     const snap = (formula: string) => {
       book.names = book.names.map((n) => (n.name === 'SelfScores' ? { ...n, formula } : n));
       return readSnapshot(book, { ranges: ['SelfScores'] });
     };
-    for (const f of ['#REF!$E$5:$E$16', '5', "'考核評分表'!$E$5,'考核評分表'!$E$7", "'沒有這張'!$E$5:$E$16"]) {
+    // Areas of unequal widths, or on two sheets; several areas of equal width are read (areasAndScopes.test.ts).
+    const areas = ["'考核評分表'!$E$5,'考核評分表'!$E$7:$F$7", "'考核評分表'!$E$5,'彙整表'!$E$7"];
+    for (const f of ['#REF!$E$5:$E$16', '5', ...areas, "'沒有這張'!$E$5:$E$16"]) {
       const s = snap(f);
       expect(s.ranges.SelfScores).toBeUndefined();
       expect(s.names.find((n) => n.name === 'SelfScores')).toMatchObject({ refersTo: `=${f}` });
