@@ -1,5 +1,6 @@
 import type { Lang, Message } from '../domain/message';
 import { OFFICE_MAX, YEAR_RANGE } from '../contract';
+import type { Period } from '../contract';
 import type { SheetKey } from '../layouts/types';
 
 export type { Lang };
@@ -37,6 +38,23 @@ export interface Strings {
   noValidation: string;
   /** no page layout API (ExcelApi 1.9): the sheets come without print setup */
   noPrint: string;
+  /** the insert card's heading on a workbook with no scorecard: insert, or adopt the one staff made */
+  startHeading: string;
+  startIntro: string;
+  /** the subheading over the insert form on that first run */
+  insertChoice: string;
+  /** once the workbook has the templates: a new half-year is "Start the next period", not a second insert */
+  templatesNote: string;
+  /** shows the insert form again when the workbook has the templates */
+  insertAgain: string;
+
+  adoptHeading: string;
+  adoptHint: string;
+  adopt: string;
+  adopting: string;
+  adoptFound: string;
+  adoptAdded: string;
+  adoptNotes: string;
 
   scoresHeading: string;
   total: string;
@@ -55,6 +73,8 @@ export interface Strings {
   goTo: string;
   goToLabel: (where: string) => string;
   checking: string;
+  /** instead of scores, on a workbook with no scorecard yet (not an error) */
+  scoresNone: string;
 
   trackingHeading: string;
   trackingHint: string;
@@ -63,6 +83,21 @@ export interface Strings {
   trackingSheet: string;
   /** "改善追蹤（已更新），共 3 列" */
   sheetState: (sheet: string, created: boolean, rows: number) => string;
+
+  nextHeading: string;
+  nextHint: string;
+  /** opens the confirm step */
+  nextStart: string;
+  /** the confirm step: from → to when the workbook says its year and period, else null */
+  nextConfirm: (from: string | null, to: string | null) => string;
+  nextGo: string;
+  cancel: string;
+  nextRunning: string;
+  /** "114 年 1 月至 6 月" */
+  periodSpan: (rocYear: number, period: Period) => string;
+  nextSheets: string;
+  nextCarried: string;
+  nextKept: string;
 
   reviewHeading: string;
   reviewHint: string;
@@ -120,6 +155,19 @@ const zh: Strings = {
   noValidation: '此版本的 Excel 不支援資料驗證（ExcelApi 1.8），輸入時不會立即阻擋；增益集仍會檢查分數。',
   noPrint:
     '此版本的 Excel 不支援版面設定（ExcelApi 1.9），插入的工作表不會預先設定列印（A4、方向、一頁寬、頁尾、標題列）；列印前請在「版面配置」自行設定。',
+  startHeading: '開始使用',
+  startIntro: '這個活頁簿還沒有考核評分表：請插入範本，或使用您自己做好的。',
+  insertChoice: '插入範本',
+  templatesNote: '已有範本。新的半年請用下方「開始下一期」；再插入範本只會多出「(2)」空白副本。',
+  insertAgain: '再插入一份範本…',
+
+  adoptHeading: '使用我現有的工作表',
+  adoptHint: '例如從 Word 貼上的評分表：加上名稱、分數驗證、總分與追蹤表，已填的內容不變。',
+  adopt: '使用我現有的工作表',
+  adopting: '正在辨識…',
+  adoptFound: '找到',
+  adoptAdded: '加上',
+  adoptNotes: '說明',
 
   scoresHeading: '分數',
   total: '總分',
@@ -134,6 +182,7 @@ const zh: Strings = {
   goTo: '前往儲存格',
   goToLabel: (where) => `前往儲存格 ${where}`,
   checking: '正在檢查…',
+  scoresNone: '尚無考核評分表。',
 
   trackingHeading: '追蹤表',
   trackingHint: '依「建議改善事項」建立或更新建議改善事項辦理情形表；已填寫的辦理情形會保留。',
@@ -141,6 +190,19 @@ const zh: Strings = {
   building: '正在建立…',
   trackingSheet: '工作表',
   sheetState: (sheet, created, rows) => `${sheet}（${created ? '新建立' : '已更新'}），共 ${rows} 列`,
+
+  nextHeading: '下一期',
+  nextHint: '在本期旁新增下一期的工作表：帶入執行計畫與未完成的改善事項，分數留白。',
+  nextStart: '開始下一期…',
+  nextConfirm: (from, to) =>
+    `將新增下一期的工作表${from && to ? `：${from} → ${to}` : '（活頁簿未寫明年度與期間）'}。本期的工作表不變。`,
+  nextGo: '確定開始下一期',
+  cancel: '取消',
+  nextRunning: '正在建立下一期…',
+  periodSpan: (y, p) => `${y} 年 ${p === 'H1' ? '1 月至 6 月' : '7 月至 12 月'}`,
+  nextSheets: '新的工作表',
+  nextCarried: '帶入的未完成改善事項',
+  nextKept: '前一期在其工作表上保留的名稱',
 
   reviewHeading: '審閱',
   reviewHint:
@@ -191,6 +253,20 @@ const en: Strings = {
     'This Excel has no data validation (ExcelApi 1.8), so it cannot block a bad score as you type; the add-in still checks every score.',
   noPrint:
     'This Excel has no page layout (ExcelApi 1.9), so the inserted sheets come without print setup (A4, orientation, one page wide, footer, title rows); set it under Page Layout before printing.',
+  startHeading: 'Get started',
+  startIntro: 'This workbook has no scorecard yet: insert the templates, or use the one you made.',
+  insertChoice: 'Insert the templates',
+  templatesNote:
+    'The templates are here. For a new half-year use "Start the next period" below; inserting again adds blank "(2)" copies.',
+  insertAgain: 'Insert another copy of the templates…',
+
+  adoptHeading: 'Use my existing sheet',
+  adoptHint: 'A scorecard pasted from Word, say: adds the names, score checks, totals and tracking; what you typed stays.',
+  adopt: 'Use my existing sheet',
+  adopting: 'Reading your sheet…',
+  adoptFound: 'Found',
+  adoptAdded: 'Added',
+  adoptNotes: 'Notes',
 
   scoresHeading: 'Scores',
   total: 'Total',
@@ -205,6 +281,7 @@ const en: Strings = {
   goTo: 'Go to cell',
   goToLabel: (where) => `Go to cell ${where}`,
   checking: 'Checking…',
+  scoresNone: 'No scorecard yet.',
 
   trackingHeading: 'Tracking',
   trackingHint:
@@ -213,6 +290,19 @@ const en: Strings = {
   building: 'Building…',
   trackingSheet: 'Sheet',
   sheetState: (sheet, created, rows) => `${sheet} (${created ? 'created' : 'updated'}), ${rows} ${rows === 1 ? 'row' : 'rows'}`,
+
+  nextHeading: 'Next period',
+  nextHint: "Adds the next half-year's sheets beside these: the plan and open improvements carried, scores blank.",
+  nextStart: 'Start the next period…',
+  nextConfirm: (from, to) =>
+    `Adds the next period's sheets${from && to ? `: ${from} → ${to}` : ' (the workbook does not say its year and period)'}. This period's sheets stay as they are.`,
+  nextGo: 'Start the next period',
+  cancel: 'Cancel',
+  nextRunning: 'Adding the next period…',
+  periodSpan: (y, p) => `ROC ${y} (${y + 1911}), ${p === 'H1' ? 'January to June' : 'July to December'}`,
+  nextSheets: 'New sheets',
+  nextCarried: 'Open improvements carried over',
+  nextKept: 'Names the earlier period keeps on its sheets',
 
   reviewHeading: 'Review',
   reviewHint:

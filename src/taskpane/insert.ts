@@ -18,6 +18,22 @@ export interface InsertOptions {
   insert(options: TemplateOptions): Promise<HostResult<InsertOutcome>>;
   /** after a successful insert: the scores may be new, or on another sheet */
   onInserted(): Promise<void>;
+  /** shown at the end of the card (the choice to adopt a sheet made by hand) */
+  after?: HTMLElement;
+}
+
+/**
+ * What the card offers, by what the live check found:
+ * - form: not known yet, or the scorecard is broken: the insert form, as ever;
+ * - welcome: no scorecard at all (a first run): "get started", with the form as one of the choices;
+ * - templates: the workbook has them: a new half-year is "Start the next period", so the form folds away
+ *   behind a button (inserting again only makes "(2)" copies).
+ */
+export type InsertMode = 'form' | 'welcome' | 'templates';
+
+export interface InsertSection {
+  el: HTMLElement;
+  mode(m: InsertMode): void;
 }
 
 /** The form's controls, and where each field's error is shown and tied to. */
@@ -67,7 +83,7 @@ function buildFields(ui: PaneUi, now: Date, submit: HTMLButtonElement): Fields {
   const periodSet = periodField(ui, now, errors.period);
   const form = h(
     'form',
-    { class: 'form', attrs: { novalidate: true } },
+    { id: id('insert-form'), class: 'form', attrs: { novalidate: true } },
     textField(ui, 'office', s.office, s.officeHint, office, errors.office),
     textField(ui, 'rocYear', s.rocYear, s.rocYearHint, year, errors.rocYear),
     periodSet,
@@ -111,14 +127,53 @@ function focusFirstError(f: Fields, errors: FieldErrors): boolean {
   return first !== undefined;
 }
 
-/** The insert card: the form, inline field errors, and what the insert did. */
-export function insertSection(ui: PaneUi, busy: OneAtATime, o: InsertOptions): HTMLElement {
+/** The insert card: the form, inline field errors, and what the insert did; a welcome on a first run. */
+export function insertSection(ui: PaneUi, busy: OneAtATime, o: InsertOptions): InsertSection {
   const { s } = ui;
   const button = busy.add(h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, s.insert));
   const f = buildFields(ui, o.now, button);
   const slot = h('div', { class: 'msg-slot' });
   const report = h('div', { class: 'report', attrs: { role: 'status', 'aria-live': 'polite' } });
-  const section = ui.section('insert', s.insertHeading, f.form, ...o.notes, slot, report);
+  const intro = h('p', { class: 'start-intro', attrs: { hidden: true } }, s.startIntro);
+  const choice = h('h3', { class: 'subheading', attrs: { hidden: true } }, s.insertChoice);
+  const note = h('p', { class: 'hint templates-note', attrs: { hidden: true } }, s.templatesNote);
+  const again = h(
+    'button',
+    { class: 'btn btn-secondary', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': f.form.id, hidden: true } },
+    s.insertAgain
+  );
+  const section = ui.section(
+    'insert',
+    s.insertHeading,
+    intro,
+    note,
+    again,
+    choice,
+    f.form,
+    ...o.notes,
+    slot,
+    report,
+    o.after ?? null
+  );
+  const heading = section.querySelector('h2');
+  section.dataset.mode = 'form';
+  const unfold = (open: boolean) => {
+    f.form.hidden = !open;
+    again.setAttribute('aria-expanded', String(open));
+  };
+  again.addEventListener('click', () => unfold(f.form.hidden !== false));
+
+  let current: InsertMode = 'form';
+  function mode(m: InsertMode): void {
+    // every check reports the mode: only a change redraws, so a form opened by hand stays open while scores are typed
+    if (m === current) return;
+    current = m;
+    section.dataset.mode = m;
+    if (heading) heading.textContent = m === 'welcome' ? s.startHeading : s.insertHeading;
+    intro.hidden = choice.hidden = m !== 'welcome';
+    note.hidden = again.hidden = m !== 'templates';
+    unfold(m !== 'templates');
+  }
   const setErrors = (found: FieldErrors) => FIELDS.forEach((field) => setFieldError(ui, f, field, found[field]));
 
   async function insert(options: TemplateOptions): Promise<void> {
@@ -145,5 +200,5 @@ export function insertSection(ui: PaneUi, busy: OneAtATime, o: InsertOptions): H
   f.office.addEventListener('input', () => setFieldError(ui, f, 'office', undefined));
   f.year.addEventListener('input', () => setFieldError(ui, f, 'rocYear', undefined));
   f.periodSet.addEventListener('change', () => setFieldError(ui, f, 'period', undefined));
-  return section;
+  return { el: section, mode };
 }

@@ -1,6 +1,13 @@
+import { type FormMeta, SHEET_ORDER } from '../contract';
 import type { CheckResult } from '../domain/check';
+import type { Message } from '../domain/message';
+import type { Rubric } from '../domain/rubric';
+import type { AdoptOutcome, AdoptPart } from '../operations/adopt';
+import { check } from '../operations/check';
 import type { InsertOutcome } from '../operations/insertTemplates';
+import type { NextOutcome } from '../operations/next';
 import type { TrackOutcome } from '../operations/track';
+import type { Snapshot } from '../operations/types';
 import { type Lang, STRINGS, pick } from './i18n';
 
 /**
@@ -114,4 +121,67 @@ export function trackReportView(r: TrackOutcome, lang: Lang): ReportView {
       ...r.entries.map((e) => ({ label: e.item, value: e.status ? `${e.suggestion}（${e.status}）` : e.suggestion })),
     ],
   };
+}
+
+/** One part adopt found or added, as the pane lists it: what, and where in the workbook. */
+export interface PartView {
+  what: string;
+  where: string;
+}
+
+export interface AdoptView {
+  summary: string;
+  found: PartView[];
+  added: PartView[];
+  notes: string[];
+}
+
+export function adoptReportView(r: AdoptOutcome, lang: Lang): AdoptView {
+  const part = (p: AdoptPart): PartView => ({ what: pick(p.what, lang), where: p.where });
+  return {
+    summary: pick(r.summary, lang),
+    found: r.found.map(part),
+    added: r.added.map(part),
+    notes: r.notes.map((n) => pick(n, lang)),
+  };
+}
+
+/** The half-year after `m`: 1 月至 6 月 → 7 月至 12 月 of the same year, 7 月至 12 月 → 1 月至 6 月 of the next. */
+export const followingPeriod = (m: Pick<FormMeta, 'rocYear' | 'period'>): Pick<FormMeta, 'rocYear' | 'period'> =>
+  m.period === 'H1' ? { rocYear: m.rocYear, period: 'H2' } : { rocYear: m.rocYear + 1, period: 'H1' };
+
+/**
+ * What the confirm step says before the next period is added: from → to, when the workbook's RocYear and
+ * Period say where it stands (as the last check read them); otherwise without them, rather than a guess.
+ */
+export function nextConfirmText(meta: Partial<FormMeta>, lang: Lang): string {
+  const s = STRINGS[lang];
+  if (meta.rocYear === undefined || meta.period === undefined) return s.nextConfirm(null, null);
+  const to = followingPeriod({ rocYear: meta.rocYear, period: meta.period });
+  return s.nextConfirm(s.periodSpan(meta.rocYear, meta.period), s.periodSpan(to.rocYear, to.period));
+}
+
+export function nextReportView(r: NextOutcome, lang: Lang): ReportView {
+  const s = STRINGS[lang];
+  const sheets = SHEET_ORDER.map((k) => r.sheets[k]).filter((n): n is string => Boolean(n));
+  const lines: ReportLine[] = [
+    { label: s.nextSheets, value: sheets.join(s.listSep) },
+    { label: s.nextCarried, value: String(r.carried) },
+  ];
+  if (r.kept.length) lines.push({ label: s.nextKept, value: r.kept.join(s.listSep) });
+  return { summary: pick(r.summary, lang), lines };
+}
+
+/** A workbook with nothing in it, as far as the check reads one. */
+const NOTHING: Snapshot = { sheets: [], names: [], ranges: {}, below: {} };
+
+/**
+ * Whether a failed check means "no scorecard here yet" (a first run: welcome, not an error) rather than a broken
+ * one (a name pointing at a deleted sheet, a range of the wrong size: those say what to fix). The host's error is
+ * compared with what the check itself decides for a workbook without any name, so the pane follows the check's
+ * own answer rather than matching its words.
+ */
+export function noScorecardYet(error: Message, rubric: Rubric): boolean {
+  const d = check.decide(NOTHING, { rubric });
+  return !d.ok && d.error.zh === error.zh && d.error.en === error.en;
 }

@@ -1,10 +1,14 @@
-import type { Host } from '../adapters/office/api';
+import type { Host, HostResult } from '../adapters/office/api';
 import { type Loaders, excelActions } from '../adapters/office/actions';
 import type { Rubric } from '../domain/rubric';
+import type { CheckOutcome } from '../operations/check';
+import { adoptBlock } from './adopt';
 import { oneAtATime } from './busy';
 import type { Lang } from './i18n';
 import { insertSection } from './insert';
 import { liveScores } from './live';
+import { noScorecardYet } from './model';
+import { nextSection } from './next';
 import { reviewSection } from './review';
 import { scoresSection } from './scores';
 import { trackingSection } from './tracking';
@@ -56,13 +60,33 @@ export function mountPane(root: HTMLElement, host: Host, lang: Lang, options: Pa
   const busy = oneAtATime(ui);
 
   const scores = scoresSection(ui, host);
-  const live = liveScores(host, scores.show, thrownMessage);
+  const restart = () => live.restart();
+  const adopt = adoptBlock(ui, busy, { adopt: () => actions.adopt(options.now), onAdopted: restart });
   const insert = insertSection(ui, busy, {
     now: options.now ?? new Date(),
     notes: capabilityNotes(host, ui),
     insert: actions.insertTemplates,
-    onInserted: live.restart,
+    onInserted: restart,
+    after: adopt.el,
   });
+  const next = nextSection(ui, busy, { nextPeriod: () => actions.nextPeriod(options.now), onNext: restart });
+
+  /** Each check also says what the workbook is: without a scorecard (welcome), with the templates, or broken. */
+  function shown(r: HostResult<CheckOutcome>): void {
+    if (!r.ok && noScorecardYet(r.error, options.rubric)) {
+      // a first run is not an error: the insert card becomes "get started", with adopting as the other choice
+      insert.mode('welcome');
+      adopt.offer(true);
+      next.show(null);
+      scores.none();
+      return;
+    }
+    insert.mode(r.ok ? 'templates' : 'form');
+    adopt.offer(false);
+    next.show(r.ok ? r.value.meta : null);
+    scores.show(r);
+  }
+  const live = liveScores(host, shown, thrownMessage);
   const tracking = trackingSection(ui, busy, actions.buildTracking);
   const review = reviewSection(ui, busy, actions);
   const header = h(
@@ -71,7 +95,7 @@ export function mountPane(root: HTMLElement, host: Host, lang: Lang, options: Pa
     h('h1', { class: 'title' }, ui.s.title),
     h('p', { class: 'subtitle' }, ui.s.subtitle)
   );
-  fill(root, header, insert, scores.el, tracking, review);
+  fill(root, header, insert.el, scores.el, tracking, next.el, review);
   root.removeAttribute('aria-busy');
 
   // Watching starts with a check of its own and reports it: one read, not two.

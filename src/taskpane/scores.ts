@@ -9,6 +9,8 @@ export interface ScoresSection {
   el: HTMLElement;
   /** show a check: totals, subtotals and problems, or why there are none */
   show(r: HostResult<CheckOutcome>): void;
+  /** the workbook has no scorecard yet: no totals and no error, a word on where to start instead */
+  none(): void;
 }
 
 /** The elements the scores section updates. */
@@ -25,6 +27,8 @@ interface Parts {
   heading: HTMLElement;
   problems: HTMLElement;
   none: HTMLElement;
+  /** "no scorecard yet", on a first run */
+  empty: HTMLElement;
   announcer: HTMLElement;
 }
 
@@ -61,6 +65,7 @@ function buildParts(ui: PaneUi): Parts {
     heading,
     problems: h('ul', { class: 'problems', attrs: { 'aria-labelledby': heading.id } }),
     none: h('p', { class: 'ok', attrs: { hidden: true } }, s.noProblems),
+    empty: h('p', { class: 'hint scores-empty', attrs: { hidden: true } }, s.scoresNone),
     announcer: h('p', { class: 'sr-only', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } }),
   };
 }
@@ -124,6 +129,7 @@ export function scoresSection(ui: PaneUi, host: Pick<Host, 'select'>): ScoresSec
   const item = (pv: ProblemView) => problemItem(pv, ui.s.goTo, goTo);
 
   function show(r: HostResult<CheckOutcome>): void {
+    p.empty.hidden = true;
     if (!r.ok) {
       ui.showError(p.msg, pick(r.error, ui.lang));
       clear(p);
@@ -141,6 +147,13 @@ export function scoresSection(ui: PaneUi, host: Pick<Host, 'select'>): ScoresSec
     }
   }
 
-  const el = ui.section('scores', ui.s.scoresHeading, p.msg, p.card, p.dims, p.heading, p.none, p.problems, p.announcer);
-  return { el, show };
+  function none(): void {
+    fill(p.msg);
+    clear(p);
+    p.empty.hidden = false;
+    lastCount = null;
+  }
+
+  const el = ui.section('scores', ui.s.scoresHeading, p.msg, p.empty, p.card, p.dims, p.heading, p.none, p.problems, p.announcer);
+  return { el, show, none };
 }

@@ -24,6 +24,7 @@ import { newBook, runOnBook, saveBook } from '../../src/adapters/xlsx';
 import { REVIEW_SHEET_NAMES } from '../../src/layouts/review';
 import { insertTemplates } from '../../src/operations/insertTemplates';
 import { EXAMPLE_INPUT } from '../support/books';
+import { SEED_SCORECARD_ROWS, SEED_SCORECARD_TITLES, paragraphsOf } from '../support/handmade';
 import type { FakeExcel, FakeExcelOptions } from '../support/fakeExcel';
 import { DIST, ROOT, bundleFakeOffice, serveDist } from './harness';
 
@@ -35,6 +36,8 @@ declare global {
     fakeExcelOptions?: FakeExcelOptions;
     /** Excel.run batches so far (test/browser/fakeOffice.ts) */
     excelRuns: number;
+    /** Content-Security-Policy violations since the page started loading */
+    cspViolations: string[];
   }
 }
 
@@ -143,6 +146,11 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
     );
     await page.addInitScript((o) => {
       window.fakeExcelOptions = o;
+      // from the very start, so a violation while the pane loads counts too
+      window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || '?'}`)
+      );
     }, options);
     await page.goto(`${origin}/taskpane.html`, { waitUntil: 'load' });
     await page.locator('.card-scores').waitFor();
@@ -176,13 +184,14 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
   it('inserts templates, checks scores live, goes to cells and builds tracking, showing workbook text as text', async () => {
     const { page, errors, dialogs } = await open();
     try {
-      // loaded: Chinese (displayLanguage zh-TW), stylesheet applied, the empty workbook explained
+      // loaded: Chinese (displayLanguage zh-TW), stylesheet applied, the empty workbook welcomed (no error)
       expect(await page.getAttribute('html', 'lang')).toBe('zh-TW');
-      expect(await page.locator('h2').allInnerTexts()).toEqual(['插入範本', '分數', '追蹤表', '審閱']);
+      expect(await page.locator('h2:visible').allInnerTexts()).toEqual(['開始使用', '分數', '追蹤表', '審閱']);
       expect(await page.evaluate(() => getComputedStyle(document.querySelector('.btn-primary')!).backgroundColor)).toBe(
         'rgb(15, 108, 189)'
       );
-      expect(await text(page, '.card-scores [role="alert"]')).toContain('SelfScores');
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
+      expect(await text(page, '.scores-empty')).toBe('尚無考核評分表。');
       // that was the watch's own first check: one Excel.run, no separate check
       expect(await page.evaluate(() => window.excelRuns)).toBe(1);
       // this Excel has every requirement set: no notes about what it lacks
@@ -215,6 +224,10 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       await waitText(page, '.entered', '已評 0 / 12');
       expect(await page.locator('[role="alert"]').count()).toBe(0);
       expect(await text(page, '.total-value')).toBe('0');
+      // the templates are here: a new half-year is the next period, and the insert form folds away
+      expect(await page.locator('h2:visible').allInnerTexts()).toEqual(['插入範本', '分數', '追蹤表', '下一期', '審閱']);
+      expect(await page.locator('.card-insert form').isVisible()).toBe(false);
+      expect(await text(page, '.templates-note')).toContain('開始下一期');
 
       // scores typed into SelfScores update the totals and the problems live
       const scores = await nameOf(page, 'SelfScores');
@@ -310,7 +323,7 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
     const { page, errors, dialogs } = await open({ displayLanguage: 'en-US' });
     try {
       expect(await page.getAttribute('html', 'lang')).toBe('en');
-      expect(await page.locator('h2').allInnerTexts()).toEqual(['Insert templates', 'Scores', 'Tracking', 'Review']);
+      expect(await page.locator('h2:visible').allInnerTexts()).toEqual(['Get started', 'Scores', 'Tracking', 'Review']);
       // Tab order: office, year, period, example, insert
       await page.focus('input[name="office"]');
       const order: string[] = [];
@@ -336,7 +349,9 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       await page.locator('.problem').first().waitFor();
       expect(await text(page, '.problem-message')).toContain('above the cap of 100');
       expect(await page.locator('.problem button').first().innerText()).toBe('Go to cell');
-      // inserting again never overwrites: the sheets get free names and the defined names are kept
+      // inserting again never overwrites: the sheets get free names and the defined names are kept (the form is
+      // folded away once the templates are here, behind a button that says what it does)
+      await page.click('button:has-text("Insert another copy of the templates")');
       await page.click('button:has-text("Insert templates")');
       await page.locator('.card-insert .report-lines').waitFor();
       const report = await text(page, '.card-insert .report');
@@ -451,6 +466,90 @@ suite('task pane in Chromium (built dist/, fake Excel)', () => {
       expect(await page.locator('img').count()).toBe(0);
       expect(dialogs).toEqual([]);
       expect(violations).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(missing).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+  it('a workbook without the templates: a welcome with the two ways to start, no error, no CSP violation', async () => {
+    const { page, errors, dialogs, scripts } = await open();
+    try {
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      expect(await page.locator('h2:visible').allInnerTexts()).toEqual(['開始使用', '分數', '追蹤表', '審閱']);
+      expect(await text(page, '.start-intro')).toBe('這個活頁簿還沒有考核評分表：請插入範本，或使用您自己做好的。');
+      expect(await page.locator('.card-insert h3:visible').allInnerTexts()).toEqual(['插入範本', '使用我現有的工作表']);
+      expect(await page.locator('.card-insert form').isVisible()).toBe(true);
+      expect(await page.locator('button:has-text("使用我現有的工作表")').isVisible()).toBe(true);
+      // a first run is not an error: nothing red anywhere, the scores card says there are none yet
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
+      expect(await page.locator('.msgbar-error').count()).toBe(0);
+      expect(await text(page, '.scores-empty')).toBe('尚無考核評分表。');
+      expect(await page.locator('.total-card').isVisible()).toBe(false);
+      expect(await page.locator('.card-next').isVisible()).toBe(false);
+      // and it costs nothing more: the entry alone, the watch's one read
+      expect(scripts.filter((s) => s !== 'office.js')).toEqual(['taskpane.js']);
+      expect(await page.evaluate(() => window.excelRuns)).toBe(1);
+      await page.screenshot({ path: SCREENSHOT.replace('.png', '-welcome.png'), fullPage: true });
+      expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(missing).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+  it('"use my existing sheet" on a scorecard pasted from Word, then "start the next period": chunks fetched on use, under the CSP', async () => {
+    const SHEET = '考核評分表';
+    const { page, errors, dialogs, scripts } = await open({ sheets: [SHEET] });
+    try {
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      // the seed's scorecard as staff paste it: the title, then each dimension's table under its own header row
+      const cells: [string, string | number][] = SEED_SCORECARD_TITLES.map((t, i) => [`A${i + 1}`, t]);
+      SEED_SCORECARD_ROWS.forEach((row, i) =>
+        row.forEach((t, j) => {
+          if (t) cells.push([`${'ABCD'[j]}${i + 5}`, /^\d+$/.test(t) ? Number(t) : paragraphsOf(t).join('\n')]);
+        })
+      );
+      await page.evaluate(
+        ([sheet, cs]) => {
+          for (const [a, v] of cs) window.fakeExcel.setCell(sheet, a, { value: v });
+        },
+        [SHEET, cells] as const
+      );
+      expect(scripts).not.toContain('adopt.js');
+      await page.click('button:has-text("使用我現有的工作表")');
+      await page.locator('.choice-adopt .report-summary, .choice-adopt [role="alert"]').first().waitFor({ timeout: 30_000 });
+      expect(await page.locator('.choice-adopt [role="alert"]').allInnerTexts()).toEqual([]);
+      expect(scripts).toContain('adopt.js');
+      expect(await page.locator('.adopt-found li').count()).toBeGreaterThan(0);
+      // the live check found the scores through the names adopt attached: 285 + 381 + 136 + 137
+      await waitText(page, '.total-value', '939');
+      expect(await page.locator('.dim-score').allInnerTexts()).toEqual(['285 / 300', '381 / 400', '136 / 150', '137 / 150']);
+      expect(await page.locator('h2:visible').allInnerTexts()).toEqual(['插入範本', '分數', '追蹤表', '下一期', '審閱']);
+      expect(await page.locator('.choice-adopt .report').isVisible()).toBe(true);
+      await page.screenshot({ path: SCREENSHOT.replace('.png', '-adopted.png'), fullPage: true });
+
+      // the next period: a question first, then the new sheets, watched
+      const before = await page.evaluate(() => window.fakeExcel.sheetNames());
+      await page.click('button:has-text("開始下一期…")');
+      expect(await text(page, '.confirm-text')).toContain('114 年 1 月至 6 月 → 114 年 7 月至 12 月');
+      await page.click('button:has-text("取消")');
+      expect(await page.evaluate(() => window.fakeExcel.sheetNames())).toEqual(before);
+      await page.click('button:has-text("開始下一期…")');
+      await page.click('button:has-text("確定開始下一期")');
+      await page.locator('.card-next .report-summary, .card-next [role="alert"]').first().waitFor({ timeout: 30_000 });
+      expect(await page.locator('.card-next [role="alert"]').allInnerTexts()).toEqual([]);
+      expect(scripts).toContain('next.js');
+      expect((await page.evaluate(() => window.fakeExcel.sheetNames())).length).toBeGreaterThan(before.length);
+      await waitText(page, '.entered', '已評 0 / 12');
+      await page.click('button:has-text("開始下一期…")');
+      expect(await text(page, '.confirm-text')).toContain('114 年 7 月至 12 月 → 115 年 1 月至 6 月');
+      await page.click('button:has-text("取消")');
+
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate(() => window.cspViolations)).toEqual([]);
+      expect(dialogs).toEqual([]);
       expect(errors).toEqual([]);
       expect(missing).toEqual([]);
     } finally {

@@ -5,10 +5,13 @@
 import type { Capabilities, Counted, Host, HostResult } from '../../src/adapters/office/api';
 import { checkScores, type RawCell } from '../../src/domain/check';
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
-import { msg } from '../../src/domain/message';
-import type { CheckOutcome } from '../../src/operations/check';
+import { type Message, msg } from '../../src/domain/message';
+import type { AdoptOutcome } from '../../src/operations/adopt';
+import { type CheckOutcome, check as checkOp } from '../../src/operations/check';
 import type { InsertOutcome } from '../../src/operations/insertTemplates';
+import type { NextOutcome } from '../../src/operations/next';
 import type { TrackOutcome } from '../../src/operations/track';
+import type { NameRef, Operation, RangeSnap, Snapshot } from '../../src/operations/types';
 
 export const SHEET = '考核評分表';
 export const XSS = '<img src=x onerror=alert(1)>';
@@ -53,6 +56,69 @@ export const TRACK: TrackOutcome = {
   summary: msg('追蹤表有 3 列。', 'The tracking sheet has 3 rows.'),
 };
 
+export const ADOPT: AdoptOutcome = {
+  already: false,
+  found: [
+    { what: msg('考核評分表（自評欄）', 'The scorecard (self-scores)'), where: '考核評分表!D5:D7,D10:D12' },
+    { what: msg(`彙整表 ${XSS}`, `Summary ${XSS}`), where: `'${XSS}'!A1:F20` },
+  ],
+  added: [
+    { what: msg('定義名稱 SelfScores', 'The defined name SelfScores'), where: '考核評分表!D5:D7,D10:D12' },
+    { what: msg('改善追蹤表', 'The tracking sheet'), where: '改善追蹤' },
+  ],
+  notes: [msg('找不到 <b>優點</b> 欄。', 'No <b>strengths</b> column was found.')],
+  summary: msg('已接手您的考核評分表：<b>12</b> 項。', 'Took over your scorecard: <b>12</b> criteria.'),
+};
+
+export const NEXT: NextOutcome = {
+  from: { office: '台東區營業處', rocYear: 114, period: 'H1' },
+  to: { office: '台東區營業處', rocYear: 114, period: 'H2' },
+  sheets: { plan: '執行計畫 (2)', scorecard: '考核評分表 (2)', summary: '彙整表 (2)', tracking: '改善追蹤 (2)' },
+  carried: 3,
+  kept: ['SelfScores', 'TotalScore'],
+  summary: msg('已新增 114 年 7 月至 12 月的工作表。', 'Added the sheets of July to December 114.'),
+};
+
+/**
+ * Stand-ins for operations the pane loads as chunks (jest cannot import() them), injected through Loaders:
+ * the fake host answers by id and never calls them.
+ */
+export const fakeOp = <I, R>(id: string): Operation<I, R> => ({
+  id,
+  needs: () => ({ ranges: [] }),
+  decide: () => {
+    throw new Error(`the fake host answers ${id} itself`);
+  },
+});
+
+/** What the real check decides for a workbook read as `s`, when it fails: the host's error, word for word. */
+export function checkError(s: Partial<Snapshot>): Message {
+  const d = checkOp.decide({ sheets: [], names: [], ranges: {}, below: {}, ...s }, { rubric: RUBRIC_114 });
+  if (d.ok) throw new Error('the check found nothing wrong');
+  return d.error;
+}
+
+/** A workbook without any scorecard: no SelfScores name at all (a first run). */
+export const NO_SCORECARD = checkError({});
+/** SelfScores refers to a sheet that was deleted. */
+export const DELETED_SHEET = checkError({
+  names: [{ name: 'SelfScores', refersTo: '=#REF!$E$5:$E$16' } satisfies NameRef],
+});
+/** SelfScores holds 10 cells where the rubric has 12 criteria. */
+export const WRONG_SIZE = checkError({
+  sheets: [SHEET],
+  names: [
+    { name: 'SelfScores', sheet: SHEET, rect: { top: 5, left: 5, bottom: 14, right: 5 }, refersTo: `=${SHEET}!$E$5:$E$14` },
+  ],
+  ranges: {
+    SelfScores: {
+      sheet: SHEET,
+      rect: { top: 5, left: 5, bottom: 14, right: 5 },
+      cells: Array.from({ length: 10 }, () => [{ kind: 'empty', value: null }]),
+    } satisfies RangeSnap,
+  },
+});
+
 export type Call =
   { method: 'run'; op: string; input: unknown } | { method: 'select'; args: [string, string] } | { method: 'watchScores' };
 
@@ -71,6 +137,12 @@ export function fakeHost(initial: HostResult<CheckOutcome> = { ok: true, value: 
     insertResult: { ok: true, value: REPORT } as HostResult<InsertOutcome>,
     insertError: null as Error | null,
     trackResult: { ok: true, value: TRACK } as HostResult<TrackOutcome>,
+    adoptResult: { ok: true, value: ADOPT } as HostResult<AdoptOutcome>,
+    nextResult: { ok: true, value: NEXT } as HostResult<NextOutcome>,
+    /** what the workbook checks as once adopt or next has run (the live check is started again) */
+    afterWrite: null as HostResult<CheckOutcome> | null,
+    /** the pending adopt or next resolves when this settles */
+    opGate: null as Promise<void> | null,
     selectResult: { ok: true, value: undefined } as HostResult<void>,
     selectError: null as Error | null,
     capabilities: { dataValidation: true, print: true } as Capabilities | Error,
@@ -95,6 +167,13 @@ export function fakeHost(initial: HostResult<CheckOutcome> = { ok: true, value: 
         return answer(state.trackResult, 2);
       case 'check':
         return answer(state.checkResult, 2);
+      case 'adopt':
+      case 'nextPeriod': {
+        if (state.opGate) await state.opGate;
+        const r: HostResult<unknown> = id === 'adopt' ? state.adoptResult : state.nextResult;
+        if (r.ok && state.afterWrite) state.checkResult = state.afterWrite;
+        return answer(r, 3);
+      }
       default:
         throw new Error(`fake host: no operation ${id}`);
     }

@@ -3,8 +3,20 @@
  */
 import { msg } from '../../src/domain/message';
 import { STRINGS, langFrom, pick } from '../../src/taskpane/i18n';
-import { insertReportView, num, scoresView, trackReportView, where } from '../../src/taskpane/model';
-import { REPORT, SHEET, TAITUNG, TRACK, XSS, check } from './fakeHost';
+import { RUBRIC_114 } from '../../src/domain/defaultRubric';
+import {
+  adoptReportView,
+  followingPeriod,
+  insertReportView,
+  nextConfirmText,
+  nextReportView,
+  noScorecardYet,
+  num,
+  scoresView,
+  trackReportView,
+  where,
+} from '../../src/taskpane/model';
+import { ADOPT, DELETED_SHEET, NEXT, NO_SCORECARD, REPORT, SHEET, TAITUNG, TRACK, WRONG_SIZE, XSS, check } from './fakeHost';
 
 describe('language', () => {
   it.each([
@@ -48,6 +60,17 @@ describe('language', () => {
       'example',
       'noValidation',
       'noPrint',
+      'startHeading',
+      'startIntro',
+      'insertChoice',
+      'insertAgain',
+      'adopt',
+      'adoptHint',
+      'scoresNone',
+      'nextHeading',
+      'nextStart',
+      'nextGo',
+      'cancel',
     ] as const) {
       expect(STRINGS.en[key]).not.toMatch(han);
     }
@@ -170,5 +193,62 @@ describe('view models', () => {
       ],
     });
     expect(trackReportView({ ...TRACK, created: false, rows: 1 }, 'zh').lines[0].value).toBe('改善追蹤（已更新），共 1 列');
+  });
+});
+
+describe('first run, adopt and the next period, as data', () => {
+  it('a first run is told from a broken scorecard by what the check decides for a workbook with no names', () => {
+    expect(noScorecardYet(NO_SCORECARD, RUBRIC_114)).toBe(true);
+    expect(noScorecardYet({ ...NO_SCORECARD }, RUBRIC_114)).toBe(true); // by value, as it crosses the host
+    expect(noScorecardYet(DELETED_SHEET, RUBRIC_114)).toBe(false);
+    expect(noScorecardYet(WRONG_SIZE, RUBRIC_114)).toBe(false);
+    expect(noScorecardYet(msg(NO_SCORECARD.zh, ''), RUBRIC_114)).toBe(false);
+    expect(noScorecardYet(msg('找不到 SelfScores。', 'SelfScores was not found.'), RUBRIC_114)).toBe(false);
+  });
+
+  it('the following half-year: H1 → H2 of the same year, H2 → H1 of the next', () => {
+    expect(followingPeriod({ rocYear: 114, period: 'H1' })).toEqual({ rocYear: 114, period: 'H2' });
+    expect(followingPeriod({ rocYear: 114, period: 'H2' })).toEqual({ rocYear: 115, period: 'H1' });
+  });
+
+  it('the confirm question names from → to when the workbook says its year and period, and guesses nothing otherwise', () => {
+    expect(nextConfirmText({ office: '台東區營業處', rocYear: 114, period: 'H1' }, 'zh')).toBe(
+      '將新增下一期的工作表：114 年 1 月至 6 月 → 114 年 7 月至 12 月。本期的工作表不變。'
+    );
+    expect(nextConfirmText({ rocYear: 114, period: 'H2' }, 'zh')).toContain('114 年 7 月至 12 月 → 115 年 1 月至 6 月');
+    expect(nextConfirmText({ rocYear: 114, period: 'H2' }, 'en')).toContain(
+      'ROC 114 (2025), July to December → ROC 115 (2026), January to June'
+    );
+    for (const meta of [{}, { rocYear: 114 }, { period: 'H1' as const }]) {
+      expect(nextConfirmText(meta, 'zh')).toBe(STRINGS.zh.nextConfirm(null, null));
+      expect(nextConfirmText(meta, 'en')).not.toContain('→');
+    }
+  });
+
+  it("adopt's outcome: summary, found and added parts (what + where), notes, in the language asked", () => {
+    const zh = adoptReportView(ADOPT, 'zh');
+    expect(zh.summary).toBe('已接手您的考核評分表：<b>12</b> 項。');
+    expect(zh.found).toEqual([
+      { what: '考核評分表（自評欄）', where: '考核評分表!D5:D7,D10:D12' },
+      { what: `彙整表 ${XSS}`, where: `'${XSS}'!A1:F20` },
+    ]);
+    expect(zh.added.map((p) => p.where)).toEqual(['考核評分表!D5:D7,D10:D12', '改善追蹤']);
+    expect(zh.notes).toEqual(['找不到 <b>優點</b> 欄。']);
+    const en = adoptReportView({ ...ADOPT, found: [], added: [], notes: [] }, 'en');
+    expect(en).toEqual({ summary: 'Took over your scorecard: <b>12</b> criteria.', found: [], added: [], notes: [] });
+  });
+
+  it("the next period's outcome: summary, the new sheets in tab order, improvements carried, names kept", () => {
+    const v = nextReportView({ ...NEXT, sheets: { tracking: 'T', summary: 'S', plan: 'P', scorecard: 'C' } }, 'en');
+    expect(v.summary).toBe('Added the sheets of July to December 114.');
+    expect(v.lines).toEqual([
+      { label: STRINGS.en.nextSheets, value: 'P, C, S, T' },
+      { label: STRINGS.en.nextCarried, value: '3' },
+      { label: STRINGS.en.nextKept, value: 'SelfScores, TotalScore' },
+    ]);
+    expect(nextReportView({ ...NEXT, kept: [] }, 'zh').lines.map((l) => l.label)).toEqual([
+      STRINGS.zh.nextSheets,
+      STRINGS.zh.nextCarried,
+    ]);
   });
 });

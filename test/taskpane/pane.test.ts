@@ -10,7 +10,21 @@ import { UserError, msg } from '../../src/domain/message';
 import { EXAMPLES } from '../../src/examples';
 import { STRINGS } from '../../src/taskpane/i18n';
 import { mountPane } from '../../src/taskpane/pane';
-import { SHEET, TAITUNG, TRACK, XSS, check, fakeHost } from './fakeHost';
+import type { Loaders } from '../../src/adapters/office/actions';
+import {
+  ADOPT,
+  DELETED_SHEET,
+  NEXT,
+  NO_SCORECARD,
+  SHEET,
+  TAITUNG,
+  TRACK,
+  WRONG_SIZE,
+  XSS,
+  check,
+  fakeHost,
+  fakeOp,
+} from './fakeHost';
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -32,6 +46,9 @@ const byText = (sel: string, text: string) =>
   [...root.querySelectorAll<HTMLElement>(sel)].find((e) => (e.textContent ?? '').trim() === text);
 const button = (text: string) => byText('button', text) as HTMLButtonElement;
 const texts = (sel: string) => [...root.querySelectorAll(sel)].map((e) => (e.textContent ?? '').trim());
+/** what is on screen: elements with no hidden ancestor (jsdom lays nothing out, so `hidden` is what hides) */
+const shown = (e: Element) => !e.closest('[hidden]');
+const shownTexts = (sel: string) => [...root.querySelectorAll(sel)].filter(shown).map((e) => (e.textContent ?? '').trim());
 const alerts = () => [...root.querySelectorAll('[role="alert"]')].map((e) => e.textContent ?? '');
 const input = (label: string) => {
   const l = [...root.querySelectorAll('label')].find((e) => (e.textContent ?? '').trim().startsWith(label));
@@ -45,12 +62,18 @@ const total = () => $('.total-value')!.textContent;
 
 /** the example content, as the pane's own chunk would load it (jest cannot run a dynamic import()) */
 const loadExamples = jest.fn(async () => EXAMPLES);
+/** adopt and next, as their chunks would load them: stand-ins the fake host answers by id */
+const FAKE_LOADERS: Partial<Loaders> = {
+  adopt: async () => fakeOp('adopt'),
+  nextPeriod: async () => fakeOp('nextPeriod'),
+};
+const NOW = new Date(2025, 6, 15);
 
-async function mount(lang: 'zh' | 'en', fake = fakeHost()) {
+async function mount(lang: 'zh' | 'en', fake = fakeHost(), loaders: Partial<Loaders> = {}) {
   const pane = mountPane(root, fake.host, lang, {
     rubric: RUBRIC_114,
-    now: new Date(2025, 6, 15),
-    loaders: { examples: loadExamples },
+    now: NOW,
+    loaders: { examples: loadExamples, ...FAKE_LOADERS, ...loaders },
   });
   await pane.ready;
   return { pane, fake };
@@ -75,7 +98,7 @@ describe('mounted pane (fake host)', () => {
     expect(document.documentElement.lang).toBe('zh-TW');
     expect(document.title).toBe('服務改善考核');
     // headings and labelled sections
-    expect(texts('h2')).toEqual(['插入範本', '分數', '追蹤表', '審閱']);
+    expect(shownTexts('h2')).toEqual(['插入範本', '分數', '追蹤表', '下一期', '審閱']);
     for (const s of root.querySelectorAll('section'))
       expect(document.getElementById(s.getAttribute('aria-labelledby')!)).not.toBeNull();
   });
@@ -210,7 +233,7 @@ describe('mounted pane (fake host)', () => {
   it('speaks English when asked, with the same data', async () => {
     await mount('en');
     expect(document.documentElement.lang).toBe('en');
-    expect(texts('h2')).toEqual(['Insert templates', 'Scores', 'Tracking', 'Review']);
+    expect(shownTexts('h2')).toEqual(['Insert templates', 'Scores', 'Tracking', 'Next period', 'Review']);
     expect(texts('.dim-name')).toEqual(['Innovation', 'Benefit and impact', 'Sustainability', 'Diffusion and reuse']);
     expect($('.entered')!.textContent).toBe('Scored 12 of 12');
     expect(button('Build tracking sheet')).toBeDefined();
@@ -365,10 +388,9 @@ describe('mounted pane (fake host)', () => {
   });
 
   it('after inserting templates into a fresh workbook it watches again and shows the new scorecard', async () => {
-    const missing = msg('找不到定義名稱 SelfScores。', 'The workbook has no defined name SelfScores.');
-    const fake = fakeHost({ ok: false, error: missing });
+    const fake = fakeHost({ ok: false, error: NO_SCORECARD });
     await mount('zh', fake);
-    expect($('[role="alert"]')!.textContent).toContain('找不到定義名稱 SelfScores');
+    expect(alerts()).toEqual([]); // a first run, not an error
     expect(total()).toBe('—');
     expect($('.total-card')!.hidden).toBe(true);
     expect($('.card-scores h3')!.hasAttribute('hidden')).toBe(true);
@@ -381,6 +403,10 @@ describe('mounted pane (fake host)', () => {
     expect($('[role="alert"]')).toBeNull();
     expect($('.total-card')!.hidden).toBe(false);
     expect($('.entered')!.textContent).toBe('已評 0 / 12');
+    // the welcome is over: the insert card points to the next period, whose card is there now
+    expect(shownTexts('h2')).toEqual(['插入範本', '分數', '追蹤表', '下一期', '審閱']);
+    expect(shown($('.scores-empty')!)).toBe(false);
+    expect(shown($('.card-insert .report')!)).toBe(true);
     fake.change({ ok: true, value: check([100]) });
     expect(total()).toBe('100');
   });
@@ -485,5 +511,254 @@ describe('mounted pane (fake host)', () => {
     expect(adjacent).not.toHaveBeenCalled();
     setter.mockRestore();
     adjacent.mockRestore();
+  });
+});
+
+describe('first run, "use my existing sheet" and "start the next period" (fake host)', () => {
+  const welcome = () => shownTexts('h2')[0] === '開始使用' || shownTexts('h2')[0] === 'Get started';
+  const nextCard = () => $('.card-next')!;
+  /** the 12 default scores, with whose form it is: 台東區營業處 114 年度 `period` */
+  const withMeta = (period: 'H1' | 'H2', values = TAITUNG) => ({
+    ok: true as const,
+    value: { ...check(values), meta: { office: '台東區營業處', rocYear: 114, period } },
+  });
+
+  it('a workbook without SelfScores gets a welcome with the two ways to start, and no error at all', async () => {
+    const { fake } = await mount('zh', fakeHost({ ok: false, error: NO_SCORECARD }));
+    expect(alerts()).toEqual([]);
+    expect(root.querySelectorAll('.msgbar-error')).toHaveLength(0);
+    expect(shownTexts('h2')).toEqual(['開始使用', '分數', '追蹤表', '審閱']);
+    expect(shownTexts('.start-intro')).toEqual([STRINGS.zh.startIntro]);
+    // the choices: the insert form as ever, and adopting the sheet staff made
+    expect(shownTexts('.card-insert h3')).toEqual(['插入範本', '使用我現有的工作表']);
+    expect(shown($('form')!)).toBe(true);
+    expect(shown(button('插入範本'))).toBe(true);
+    expect(shown(button('使用我現有的工作表'))).toBe(true);
+    expect(shown($('.templates-note')!)).toBe(false);
+    // the scores say there are none yet, as a hint; no totals, no "checking…" forever
+    expect(shownTexts('.card-scores p').filter(Boolean)).toEqual([STRINGS.zh.scoresNone]);
+    expect($('.total-card')!.hidden).toBe(true);
+    expect($('.card-scores')!.hasAttribute('aria-busy')).toBe(false);
+    expect(nextCard().hidden).toBe(true);
+    // the insert card is still the one the form submits in
+    expect($('.card-insert form')).not.toBeNull();
+    expect(fake.ran('adopt')).toHaveLength(0);
+  });
+
+  it('a broken scorecard still says what is wrong and what to do: a name at a deleted sheet, a range of the wrong size', async () => {
+    for (const [error, says] of [
+      [DELETED_SHEET, 'Name Manager'],
+      [WRONG_SIZE, '12'],
+    ] as const) {
+      document.body.replaceChildren(root);
+      await mount('en', fakeHost({ ok: false, error }));
+      expect(alerts()).toEqual([expect.stringContaining(error.en)]);
+      expect(alerts()[0]).toContain(says);
+      expect(alerts()[0]).toContain('SelfScores');
+      expect(welcome()).toBe(false);
+      expect(shownTexts('h2')).toEqual(['Insert templates', 'Scores', 'Tracking', 'Review']);
+      expect(shown($('.choice-adopt')!)).toBe(false);
+      expect(shown($('form')!)).toBe(true); // inserting is how to start over
+      expect(nextCard().hidden).toBe(true);
+    }
+  });
+
+  it('a message that only reads like the missing-name one is an error, not a welcome', async () => {
+    await mount('en', fakeHost({ ok: false, error: msg(NO_SCORECARD.zh, 'something else') }));
+    expect(alerts()).toHaveLength(1);
+    expect(welcome()).toBe(false);
+  });
+
+  it('use my existing sheet: busy while it runs, then what it found and added as text, and the live check again', async () => {
+    const fake = fakeHost({ ok: false, error: NO_SCORECARD });
+    let open!: () => void;
+    fake.state.opGate = new Promise<void>((r) => (open = r));
+    fake.state.afterWrite = { ok: true, value: check(TAITUNG) };
+    await mount('zh', fake);
+    const adopt = button('使用我現有的工作表');
+    adopt.click();
+    await until(() => fake.ran('adopt').length > 0, 'the adopt');
+    expect(adopt.textContent).toBe('正在辨識…');
+    expect(adopt.disabled).toBe(true);
+    expect(button('插入範本').disabled).toBe(true);
+    expect($('.choice-adopt')!.getAttribute('aria-busy')).toBe('true');
+    adopt.click(); // ignored while busy
+    open();
+    await until(() => total() === '939', 'the scores of the adopted sheet');
+    expect(fake.ran('adopt')).toEqual([{ rubric: RUBRIC_114, now: NOW }]);
+    // what it did, as text: the summary, what it found and added (what + where), the notes
+    const report = $('.choice-adopt .report')!;
+    expect(shown(report)).toBe(true);
+    expect($('.choice-adopt .report-summary')!.textContent).toBe('已接手您的考核評分表：<b>12</b> 項。');
+    expect(texts('.choice-adopt h4')).toEqual(['找到', '加上', '說明']);
+    expect(texts('.adopt-found li')).toEqual(['考核評分表（自評欄） 考核評分表!D5:D7,D10:D12', `彙整表 ${XSS} '${XSS}'!A1:F20`]);
+    expect(texts('.adopt-added .part-where')).toEqual(ADOPT.added.map((p) => p.where));
+    expect(texts('.adopt-notes li')).toEqual(['找不到 <b>優點</b> 欄。']);
+    expect(report.querySelectorAll('b, img')).toHaveLength(0);
+    expect(root.querySelectorAll('b, img')).toHaveLength(0);
+    // the check was started again, and it found the scores: no welcome any more, the report stays
+    expect(fake.called('watchScores')).toHaveLength(2);
+    expect(fake.ran('check')).toHaveLength(0);
+    expect(welcome()).toBe(false);
+    expect(shown(button('使用我現有的工作表'))).toBe(false);
+    expect(shown($('.choice-adopt h3')!)).toBe(true);
+    expect(shown($('.templates-note')!)).toBe(true);
+    expect(nextCard().hidden).toBe(false);
+    expect(alerts()).toEqual([]);
+    expect(adopt.textContent).toBe('使用我現有的工作表');
+    expect($('.choice-adopt')!.hasAttribute('aria-busy')).toBe(false);
+  });
+
+  it('use my existing sheet, refused: the reason (a cap that disagrees) as text, the welcome stays, no new watch', async () => {
+    const fake = fakeHost({ ok: false, error: NO_SCORECARD });
+    const reason = msg(
+      '考核評分表!B5 的標題寫「配分 <b>120</b>」，但評分表的配分是 100。',
+      "考核評分表!B5's label says the cap is <b>120</b>, but the rubric's cap is 100."
+    );
+    fake.state.adoptResult = { ok: false, error: reason };
+    await mount('en', fake);
+    button('Use my existing sheet').click();
+    await until(() => alerts().length > 0, 'the refusal');
+    expect(alerts()).toEqual([expect.stringContaining(reason.en)]);
+    expect($('.choice-adopt [role="alert"] .msgbar-text')!.textContent).toBe(reason.en);
+    expect(root.querySelectorAll('b')).toHaveLength(0);
+    expect(fake.called('watchScores')).toHaveLength(1);
+    expect(welcome()).toBe(true);
+    expect($('.choice-adopt .report')!.childElementCount).toBe(0);
+    expect(button('Use my existing sheet').disabled).toBe(false);
+  });
+
+  it('use my existing sheet when its chunk cannot be fetched (offline): said, and the pane keeps working', async () => {
+    const fake = fakeHost({ ok: false, error: NO_SCORECARD });
+    await mount('en', fake, {
+      adopt: async () => {
+        throw new Error('Loading chunk adopt failed');
+      },
+    });
+    button('Use my existing sheet').click();
+    await until(() => alerts().length > 0, 'the error');
+    expect(alerts()[0]).toContain('Something went wrong: Loading chunk adopt failed');
+    expect(button('Use my existing sheet').disabled).toBe(false);
+  });
+
+  it('with the templates, inserting is folded away behind a button and points to the next period', async () => {
+    const { fake } = await mount('zh', fakeHost(withMeta('H1')));
+    expect(shownTexts('.templates-note')).toEqual([STRINGS.zh.templatesNote]);
+    expect(STRINGS.zh.templatesNote).toContain('開始下一期');
+    expect(STRINGS.zh.templatesNote).toContain('(2)');
+    const again = button('再插入一份範本…');
+    expect(shown(again)).toBe(true);
+    expect(shown($('form')!)).toBe(false);
+    expect(again.getAttribute('aria-expanded')).toBe('false');
+    expect(again.getAttribute('aria-controls')).toBe($('form')!.id);
+    again.click();
+    expect(shown($('form')!)).toBe(true);
+    expect(again.getAttribute('aria-expanded')).toBe('true');
+    // typing a score (a new check) leaves the form the user opened as it is
+    fake.change(withMeta('H1', [100]));
+    expect(shown($('form')!)).toBe(true);
+    submit();
+    await until(() => fake.ran('insertTemplates').length > 0, 'the insert');
+    again.click();
+    expect(shown($('form')!)).toBe(false);
+  });
+
+  it('start the next period: a confirm step saying from → to; cancel runs nothing', async () => {
+    const { fake } = await mount('zh', fakeHost(withMeta('H1')));
+    const start = button('開始下一期…');
+    expect(shown(start)).toBe(true);
+    const confirm = $('.card-next .confirm')!;
+    expect(confirm.hidden).toBe(true);
+    start.click();
+    expect(confirm.hidden).toBe(false);
+    expect(start.getAttribute('aria-expanded')).toBe('true');
+    expect($('.confirm-text')!.textContent).toBe(
+      '將新增下一期的工作表：114 年 1 月至 6 月 → 114 年 7 月至 12 月。本期的工作表不變。'
+    );
+    expect(document.activeElement).toBe(button('確定開始下一期'));
+    button('取消').click();
+    expect(confirm.hidden).toBe(true);
+    expect(start.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(start);
+    // Escape cancels too
+    start.click();
+    confirm.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(confirm.hidden).toBe(true);
+    await flush();
+    expect(fake.ran('nextPeriod')).toHaveLength(0);
+    expect(fake.called('watchScores')).toHaveLength(1);
+  });
+
+  it('start the next period: runs, shows what it added as text, and watches the new period', async () => {
+    const fake = fakeHost(withMeta('H1'));
+    fake.state.nextResult = { ok: true, value: { ...NEXT, summary: msg(`已新增 ${XSS}`, `Added ${XSS}`) } };
+    fake.state.afterWrite = withMeta('H2', []);
+    let open!: () => void;
+    fake.state.opGate = new Promise<void>((r) => (open = r));
+    await mount('zh', fake);
+    const start = button('開始下一期…');
+    start.click();
+    button('確定開始下一期').click();
+    await until(() => fake.ran('nextPeriod').length > 0, 'the next period');
+    expect($('.card-next .confirm')!.hidden).toBe(true);
+    expect(start.textContent).toBe('正在建立下一期…');
+    expect(start.disabled).toBe(true);
+    expect(button('建立追蹤表').disabled).toBe(true);
+    expect(nextCard().getAttribute('aria-busy')).toBe('true');
+    open();
+    await until(() => total() === '0', 'the new period');
+    expect(fake.ran('nextPeriod')).toEqual([{ rubric: RUBRIC_114, now: NOW }]);
+    expect($('.card-next .report-summary')!.textContent).toBe(`已新增 ${XSS}`);
+    expect(texts('.card-next dd')).toEqual([
+      '執行計畫 (2)、考核評分表 (2)、彙整表 (2)、改善追蹤 (2)',
+      '3',
+      'SelfScores、TotalScore',
+    ]);
+    expect(root.querySelectorAll('img')).toHaveLength(0);
+    expect(fake.called('watchScores')).toHaveLength(2);
+    expect(fake.state.stopped).toBe(1);
+    expect(start.textContent).toBe('開始下一期…');
+    // the question now starts from the new period
+    start.click();
+    expect($('.confirm-text')!.textContent).toContain('114 年 7 月至 12 月 → 115 年 1 月至 6 月');
+  });
+
+  it('the next period in English, from the second half to the next year; without a year and period, no guess', async () => {
+    const { fake } = await mount('en', fakeHost(withMeta('H2')));
+    button('Start the next period…').click();
+    expect($('.confirm-text')!.textContent).toBe(
+      "Adds the next period's sheets: ROC 114 (2025), July to December → ROC 115 (2026), January to June. This period's sheets stay as they are."
+    );
+    button('Cancel').click();
+    fake.change({ ok: true, value: check(TAITUNG) }); // meta: {}
+    button('Start the next period…').click();
+    expect($('.confirm-text')!.textContent).toBe(STRINGS.en.nextConfirm(null, null));
+    expect($('.confirm-text')!.textContent).not.toMatch(/→|\d{3}/);
+  });
+
+  it('the next period refused: the reason as an alert in its card, nothing watched again', async () => {
+    const fake = fakeHost(withMeta('H1'));
+    fake.state.nextResult = { ok: false, error: msg('找不到 <b>Findings</b>。', 'Findings <b>missing</b>.') };
+    await mount('en', fake);
+    button('Start the next period…').click();
+    button('Start the next period').click();
+    await until(() => alerts().length > 0, 'the refusal');
+    expect($('.card-next [role="alert"] .msgbar-text')!.textContent).toBe('Findings <b>missing</b>.');
+    expect(root.querySelectorAll('b')).toHaveLength(0);
+    expect(fake.called('watchScores')).toHaveLength(1);
+    expect(button('Start the next period…').disabled).toBe(false);
+  });
+
+  it('the next period card goes when the scorecard does (templates deleted), and comes back with it', async () => {
+    const { fake } = await mount('zh', fakeHost(withMeta('H1')));
+    expect(nextCard().hidden).toBe(false);
+    button('開始下一期…').click();
+    fake.change({ ok: false, error: DELETED_SHEET });
+    expect(nextCard().hidden).toBe(true);
+    expect($('.card-next .confirm')!.hidden).toBe(true);
+    expect(alerts()).toHaveLength(1);
+    fake.change(withMeta('H1'));
+    expect(nextCard().hidden).toBe(false);
+    expect(alerts()).toEqual([]);
   });
 });

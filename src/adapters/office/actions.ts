@@ -10,13 +10,16 @@ export type ReviewKit = Pick<typeof import('./reviewFiles'), 'readWorkbooks' | '
 
 /**
  * The operations as the pane and the ribbon run them in Excel: the same ones the command runs, with the
- * same inputs. Only the check is in the first download; inserting (the layouts), tracking, the example content
- * and reviewing other workbooks (the .xlsx reader) are chunks fetched when first asked for, so the pane opens fast.
+ * same inputs. Only the check is in the first download; inserting (the layouts), tracking, the example content,
+ * adopting a sheet made by hand, the next period and reviewing other workbooks (the .xlsx reader) are chunks
+ * fetched when first asked for, so the pane opens fast.
  */
 export interface Loaders {
   examples: () => Promise<Examples>;
   insertTemplates: () => Promise<typeof import('../../operations/insertTemplates').insertTemplates>;
   track: () => Promise<typeof import('../../operations/track').track>;
+  adopt: () => Promise<typeof import('../../operations/adopt').adopt>;
+  nextPeriod: () => Promise<typeof import('../../operations/next').nextPeriod>;
   review: () => Promise<ReviewKit>;
 }
 
@@ -25,6 +28,8 @@ const LOADERS: Loaders = {
   insertTemplates: () =>
     import(/* webpackChunkName: "insert" */ '../../operations/insertTemplates.js').then((m) => m.insertTemplates),
   track: () => import(/* webpackChunkName: "track" */ '../../operations/track.js').then((m) => m.track),
+  adopt: () => import(/* webpackChunkName: "adopt" */ '../../operations/adopt.js').then((m) => m.adopt),
+  nextPeriod: () => import(/* webpackChunkName: "next" */ '../../operations/next.js').then((m) => m.nextPeriod),
   review: () => import(/* webpackChunkName: "review" */ './reviewFiles.js'),
 };
 
@@ -44,6 +49,10 @@ export function excelActions(host: Host, rubric: Rubric, loaders: Partial<Loader
       return host.run(op, { ...options, rubric, examples });
     },
     buildTracking: async () => host.run(await load.track(), { rubric }),
+    /** Attach the names, validation, totals and tracking to the scorecard staff made by hand in this workbook. */
+    adopt: async (now?: Date) => host.run(await load.adopt(), { rubric, now }),
+    /** Add the next half-year's sheets beside this period's. */
+    nextPeriod: async (now?: Date) => host.run(await load.nextPeriod(), { rubric, now }),
     /** Start fetching the review chunk, e.g. while the user is choosing files; errors surface on use. */
     prepareReview: () => void reviewKit().catch(() => undefined),
     readWorkbooks: async (files: readonly File[], progress?: ReadProgress) =>
