@@ -1,13 +1,6 @@
 import type { Rect } from '../domain/a1';
 import type { Message } from '../domain/message';
-import type {
-  CellContent,
-  ConditionalFormatSpec,
-  FormatSpec,
-  NameSpec,
-  SheetLayout,
-  ValidationSpec,
-} from '../layouts/types';
+import type { CellContent, ConditionalFormatSpec, FormatSpec, NameSpec, SheetLayout, ValidationSpec } from '../layouts/types';
 
 /**
  * The seam between the pure operations and the hosts. An operation says what it needs to read (a
