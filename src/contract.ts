@@ -35,6 +35,14 @@ export const SCORECARD_HEADER = ['執行構面', '評核項目', '配分', '評�
 export const FINDINGS_HEADER = ['考核項目', '優點', '缺點', '建議改善事項', '改善事項辦理情形', '備註'] as const;
 /** 項目代碼 and 建立依據 are the tool's bookkeeping (hidden); 狀態 is written by the tool only. */
 export const TRACKING_HEADER = ['考核項目', '建議改善事項', '改善辦理情形', '備註', '狀態', '項目代碼', '建立依據'] as const;
+/**
+ * The column staff mark a tracking row done in, beside the tool's columns: theirs (the tool writes it only into the
+ * rows of a sheet it makes), a drop-down of DONE_CHOICES. Found by its header, never by position.
+ */
+export const DONE_HEADER = '辦理狀態';
+export const IN_PROGRESS = '辦理中';
+export const DONE = '已完成';
+export const DONE_CHOICES = [IN_PROGRESS, DONE] as const;
 /** The sign-off line under each table, as each seed form has it: the summary's has no 課長, the tracking table's has. */
 export const SIGN_OFF = {
   summary: ['經辦', '經理', '副處長', '處長'],
@@ -115,6 +123,10 @@ export interface FormMeta {
   rocYear: number;
   period: Period;
 }
+
+/** The half-year after `m`: H1 → H2 of the same year, H2 → H1 of the next. */
+export const followingPeriod = (m: Pick<FormMeta, 'rocYear' | 'period'>): Pick<FormMeta, 'rocYear' | 'period'> =>
+  m.period === 'H1' ? { rocYear: m.rocYear, period: 'H2' } : { rocYear: m.rocYear + 1, period: 'H1' };
 
 /** "台東區營業處 114 年度 1 月至 6 月", the way the documents name whose form this is */
 export const formOwner = (m: FormMeta) => `${m.office} ${m.rocYear} 年度 ${periodText(m.period)}`;

@@ -1,7 +1,7 @@
 import { quoteSheet } from '../domain/a1';
 import { Rubric } from '../domain/rubric';
 import { FormMeta, SheetKey, TemplateOptions, formOwner } from '../contract';
-import { PlanExample, ScorecardExample } from '../examples/types';
+import { PlanExample, PlanRow, ScorecardExample } from '../examples/types';
 import { CellContent, CellStyle, Formula } from './types';
 
 /** Where a workbook's OfficeName, RocYear and Period cells are, as absolute references ('考核評分表'!$B$3). */
@@ -11,6 +11,9 @@ export interface MetaCells {
   period: string;
 }
 
+/** A plan table row as a sheet holds it: a deadline may be a date (a serial number) as well as text. */
+export type PlanTableRow = Omit<PlanRow, 'deadline'> & { deadline: string | number };
+
 export interface LayoutContext extends TemplateOptions {
   rubric: Rubric;
   /** the names the sheets actually have (a free variant when the preferred one was taken) */
@@ -18,6 +21,8 @@ export interface LayoutContext extends TemplateOptions {
   /** the cells titles are built from; without them titles are plain text */
   metaCells?: MetaCells;
   planExample?: PlanExample;
+  /** the strategy table's rows under the blank plan's sections (a plan carried into the next period) */
+  planRows?: PlanTableRow[];
   scorecardExample?: ScorecardExample;
 }
 

@@ -1,7 +1,7 @@
 import { addr, rangeAddr } from '../domain/a1';
 import { NAMES, PLAN_HEADER } from '../contract';
-import { PlanExample, PlanRow, PlanSection } from '../examples/types';
-import { COLORS, LayoutContext, STYLE, grid, heightFor, PAGE } from './common';
+import { PlanSection } from '../examples/types';
+import { COLORS, LayoutContext, PlanTableRow, STYLE, grid, heightFor, PAGE } from './common';
 import { CellContent, CellStyle, SheetLayout } from './types';
 
 export const ONGOING = '持續辦理';
@@ -40,9 +40,10 @@ const LINE_STYLE: Record<Exclude<LineKind, 'blank'>, CellStyle> = {
   paragraph: STYLE.paragraph,
 };
 
-/** The example's strategy rows, or BLANK_PLAN_ROWS empty ones. */
-const tableRowsOf = (ex: PlanExample | undefined): PlanRow[] =>
-  ex?.rows ??
+/** The rows given, the example's strategy rows, or BLANK_PLAN_ROWS empty ones. */
+const tableRowsOf = (ctx: LayoutContext): PlanTableRow[] =>
+  ctx.planRows ??
+  ctx.planExample?.rows ??
   Array.from({ length: BLANK_PLAN_ROWS }, () => ({ serviceArea: '', strategy: '', action: '', department: '', deadline: '' }));
 
 /**
@@ -69,7 +70,7 @@ function openingLines(ctx: LayoutContext): Line[] {
  * table (its header, its rows, a spacer) right after 伍's paragraphs. headerRow is the table header's row, 0
  * when no section is 伍.
  */
-function planLines(ctx: LayoutContext, sections: PlanSection[], tableRows: PlanRow[]): { lines: Line[]; headerRow: number } {
+function planLines(ctx: LayoutContext, sections: PlanSection[], tableRows: PlanTableRow[]): { lines: Line[]; headerRow: number } {
   const lines = openingLines(ctx);
   let headerRow = 0;
   const tableAt = sections.findIndex((s) => s.heading.startsWith('伍'));
@@ -125,7 +126,7 @@ interface Run {
  * over its area's rows, 服務策略 over its strategy's rows inside one area. Only identical, non-blank text is
  * merged, so merging never loses anything.
  */
-function runsOf(tableRows: PlanRow[], keyOf: (r: PlanRow) => string, textOf: (r: PlanRow) => string): Run[] {
+function runsOf(tableRows: PlanTableRow[], keyOf: (r: PlanTableRow) => string, textOf: (r: PlanTableRow) => string): Run[] {
   const runs: Run[] = [];
   tableRows.forEach((r, i) => {
     const last = runs[runs.length - 1];
@@ -138,7 +139,7 @@ function runsOf(tableRows: PlanRow[], keyOf: (r: PlanRow) => string, textOf: (r:
 }
 
 /** The merged 服務內涵 and 服務策略 cells of the table whose first row is `first`; merged-away cells emptied. */
-function tableMerges(tableRows: PlanRow[], first: number, rows: CellContent[][]): { merges: string[]; runs: Run[][] } {
+function tableMerges(tableRows: PlanTableRow[], first: number, rows: CellContent[][]): { merges: string[]; runs: Run[][] } {
   const areaRuns = runsOf(
     tableRows,
     () => '',
@@ -163,7 +164,7 @@ function tableMerges(tableRows: PlanRow[], first: number, rows: CellContent[][])
  * Heights that show each row's action whole, and each merged area and strategy whole in the run's first row:
  * a page may break after any row, and a merged cell prints only on the page where it starts.
  */
-function tableRowHeights(tableRows: PlanRow[], first: number, [areaRuns, strategyRuns]: Run[][]): Record<number, number> {
+function tableRowHeights(tableRows: PlanTableRow[], first: number, [areaRuns, strategyRuns]: Run[][]): Record<number, number> {
   const shows = (runs: Run[], i: number) => !runs.some((run) => i > run.from && i <= run.to);
   const rowHeights: Record<number, number> = {};
   tableRows.forEach((r, i) => {
@@ -233,7 +234,7 @@ function tableConditionalFormats(first: number, last: number): SheetLayout['cond
 
 /** 執行計畫: title, date line, the numbered sections and the strategy table (PlanActions) under 伍. */
 export function planSheet(ctx: LayoutContext): SheetLayout {
-  const tableRows = tableRowsOf(ctx.planExample);
+  const tableRows = tableRowsOf(ctx);
   const { lines, headerRow } = planLines(ctx, ctx.planExample?.sections ?? BLANK_SECTIONS, tableRows);
   const placed = placeLines(lines);
   const first = headerRow + 1;

@@ -5,7 +5,7 @@ import { FlatCriterion, Rubric, flatten } from '../domain/rubric';
 import { itemMatcher, recognize } from '../domain/recognize';
 import type { OpenImprovement, WorkbookFacts } from '../domain/reviewTypes';
 import { STATUS, carriesText } from '../domain/tracking';
-import { FormMeta, NAMES } from '../contract';
+import { DONE, DONE_HEADER, FormMeta, NAMES } from '../contract';
 import { check } from './check';
 import { norm, textOf } from './cells';
 import { META_NAMES, readMeta } from './meta';
@@ -30,9 +30,8 @@ const SCAN = { rows: 300, cols: 26 };
 /** Columns beside the tracking table where staff may have added 辦理狀態. */
 const WIDER = 6;
 
-/** The column staff mark a tracking row done in (GUIDE: 辦理狀態, drop-down 辦理中 / 已完成). */
-export const DONE_HEADER = '辦理狀態';
-export const DONE = '已完成';
+/** The column staff mark a tracking row done in (GUIDE: 辦理狀態, drop-down 辦理中 / 已完成); defined in the contract. */
+export { DONE, DONE_HEADER } from '../contract';
 
 export const inspect: Operation<InspectInput, WorkbookFacts> = {
   id: 'inspect',
@@ -121,10 +120,6 @@ function recognizedFindings(block: RangeSnap, headerRow: number, columns: number
 
 const since = (m: Partial<FormMeta>) => (m.rocYear && m.period ? `${m.rocYear} ${m.period}` : '');
 
-/**
- * Improvements not yet done: the tracking table's rows with a suggestion, unless marked 已完成 in 辦理狀態 or left
- * behind by a withdrawn finding; without a tracking table, the findings that carry a suggestion.
- */
 function openImprovements(
   s: Snapshot,
   rubric: Rubric,
@@ -132,6 +127,32 @@ function openImprovements(
   meta: Partial<FormMeta>,
   findings: RangeSnap | undefined
 ): OpenImprovement[] {
+  return openRows(s, rubric, flat, findings).map(({ criterionId, item, suggestion, progress }) => ({
+    criterionId,
+    item,
+    suggestion,
+    progress,
+    since: since(meta),
+  }));
+}
+
+/** An improvement not yet done, as its tracking row (or, without one, its finding) holds it: text, trimmed. */
+export interface OpenRow {
+  criterionId: string;
+  /** 考核項目 as the row says it */
+  item: string;
+  suggestion: string;
+  progress: string;
+  remarks: string;
+}
+
+/**
+ * Improvements not yet done: the tracking table's rows with a suggestion, unless marked 已完成 in 辦理狀態 or left
+ * behind by a withdrawn finding; without a tracking table (or with an empty one), the findings that carry a
+ * suggestion. Rows staff typed without 項目代碼 count when their 考核項目 names a criterion. Read ImprovementTracking
+ * generously (below and beside it) for this: the next period carries exactly these.
+ */
+export function openRows(s: Snapshot, rubric: Rubric, flat: FlatCriterion[], findings: RangeSnap | undefined): OpenRow[] {
   const table = locateTable(s, flat);
   const criterionOf = criterionFinder(rubric, flat);
   if (table && !('error' in table)) {
@@ -142,30 +163,27 @@ function openImprovements(
       return criterionId ? [{ row, item, criterionId }] : [];
     });
     // A table with no rows yet (tracking not built): the findings say what is open.
-    if (rows.length > 0) return trackedOpen(table, rows, meta);
+    if (rows.length > 0) return trackedOpen(table, rows);
   }
   if (!findings || findings.cells.length - 1 !== flat.length) return [];
   return readFindings(findings).flatMap((f, i) =>
     carriesText(f.suggestion)
-      ? [{ criterionId: flat[i].id, item: flat[i].label.zh, suggestion: f.suggestion, progress: f.progress, since: since(meta) }]
+      ? [{ criterionId: flat[i].id, item: flat[i].label.zh, suggestion: f.suggestion, progress: f.progress, remarks: f.remarks }]
       : []
   );
 }
 
-function trackedOpen(
-  table: Table,
-  rows: { row: CellSnap[]; item: string; criterionId: string }[],
-  meta: Partial<FormMeta>
-): OpenImprovement[] {
-  const header = table.cells[0];
-  const doneAt = header.findIndex((c) => norm(textOf(c)) === DONE_HEADER);
+function trackedOpen(table: Table, rows: { row: CellSnap[]; item: string; criterionId: string }[]): OpenRow[] {
+  // Every column headed 辦理狀態 counts: the template's, and one staff added beside an older table.
+  const doneAt = table.cells[0].flatMap((c, i) => (norm(textOf(c)) === DONE_HEADER ? [i] : []));
   return rows.flatMap(({ row, item, criterionId }) => {
     const suggestion = textOf(row[table.cols.suggestion]).trim();
     if (!carriesText(suggestion)) return [];
-    if (doneAt >= 0 && textOf(row[doneAt]).trim() === DONE) return [];
+    if (doneAt.some((at) => textOf(row[at]).trim() === DONE)) return [];
     if (textOf(row[table.cols.status]).trim() === STATUS.orphan) return [];
     const progress = textOf(row[table.cols.progress]).trim();
-    return [{ criterionId, item, suggestion, progress, since: since(meta) }];
+    const remarks = textOf(row[table.cols.remarks]).trim();
+    return [{ criterionId, item, suggestion, progress, remarks }];
   });
 }
 

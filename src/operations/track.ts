@@ -11,11 +11,20 @@ import {
   describeReport,
   planTracking,
 } from '../domain/tracking';
-import { FINDINGS_HEADER, NAMES, SHEET_NAMES, TRACKING_HEADER } from '../contract';
+import { DONE_HEADER, FINDINGS_HEADER, NAMES, SHEET_NAMES, TRACKING_HEADER } from '../contract';
 import { freeSheetName } from '../layouts/common';
-import { T, TRACKING_WIDTH, bodyFormats, newRowCells, rowHeight, trackingSheet } from '../layouts/tracking';
+import {
+  T,
+  TRACKING_WIDTH,
+  bodyFormats,
+  doneFormats,
+  doneValidation,
+  newRowCells,
+  rowHeight,
+  trackingSheet,
+} from '../layouts/tracking';
 import { CellContent } from '../layouts/types';
-import { columnsOf, isBlank, startsWithHeaders, textOf } from './cells';
+import { columnsOf, isBlank, norm, startsWithHeaders, textOf } from './cells';
 import { META_NAMES, metaOrDefaults } from './meta';
 import { missingName } from './messages';
 import { CellEdit, CellSnap, Edit, Operation, RangeSnap, Snapshot } from './types';
@@ -48,6 +57,8 @@ export interface TrackOutcome {
 const BELOW = 200;
 /** Where a tracking table whose name was deleted is looked for. */
 const SCAN = { rows: 200, cols: 12 };
+/** Columns read right of ImprovementTracking, to find 辦理狀態 there (the template puts it right after the table). */
+const WIDER = 6;
 
 /** Build the tracking sheet from the findings, or update it without touching anything staff typed. */
 export const track: Operation<TrackInput, TrackOutcome> = {
@@ -55,6 +66,7 @@ export const track: Operation<TrackInput, TrackOutcome> = {
   needs: () => ({
     ranges: [NAMES.findings, NAMES.tracking, ...META_NAMES],
     below: { [NAMES.tracking]: BELOW },
+    wider: { [NAMES.tracking]: WIDER },
     scanWhenMissing: { name: NAMES.tracking, rows: SCAN.rows, cols: SCAN.cols },
   }),
   decide(s, { rubric, now }) {
@@ -70,12 +82,42 @@ export const track: Operation<TrackInput, TrackOutcome> = {
       };
     if (found.cells.length - 1 !== flat.length) return { ok: false, error: findingsMismatch(found, flat.length) };
     const findings = readFindings(found);
-    const table = locateTable(s, flat);
+    // The table is the name's own columns (the columns read beside it only say where 辦理狀態 is).
+    const table = locateTable(ownColumns(s), flat);
     if (!table) return { ok: true, ...newSheet(s, flat, findings, rubric, now) };
     if ('error' in table) return { ok: false, error: table.error };
-    return { ok: true, ...rebuild(table, flat, findings) };
+    return { ok: true, ...rebuild(table, flat, findings, doneColumn(s, table)) };
   },
 };
+
+/** The snapshot with ImprovementTracking's cells cut back to the name's own columns. */
+function ownColumns(s: Snapshot): Snapshot {
+  const read = s.ranges[NAMES.tracking];
+  const own = s.names.find((n) => n.name.toLowerCase() === NAMES.tracking.toLowerCase())?.rect;
+  if (!read || !own || read.rect.right === own.right) return s;
+  const width = own.right - own.left + 1;
+  const cut = (r: RangeSnap): RangeSnap => ({
+    ...r,
+    rect: { ...r.rect, right: own.right },
+    cells: r.cells.map((row) => row.slice(0, width)),
+  });
+  const below = s.below[NAMES.tracking];
+  return {
+    ...s,
+    ranges: { ...s.ranges, [NAMES.tracking]: cut(read) },
+    below: below ? { ...s.below, [NAMES.tracking]: cut(below) } : s.below,
+  };
+}
+
+/**
+ * 辦理狀態's offset from the table's left edge, found by its header only (in the table or beside it): staff's
+ * column, which the tool never writes. Undefined when the table has none, which is fine.
+ */
+function doneColumn(s: Snapshot, t: Table): number | undefined {
+  const header = (t.named ? s.ranges[NAMES.tracking]?.cells[0] : undefined) ?? t.cells[0];
+  const at = header.findIndex((c, i) => norm(textOf(c)) === DONE_HEADER && !Object.values(t.cols).includes(i));
+  return at >= 0 ? at : undefined;
+}
 
 /**
  * Findings are criteria by position: a row inserted into the table (a copy of a finding, say) or one deleted
@@ -206,16 +248,34 @@ function changeEdits(t: Table, changes: RowChange[]): Edit[] {
   });
 }
 
-/** A new row's cells placed by the table's own column order (staff may have moved columns). */
-function placed(t: Table, r: NewRow): CellEdit[] {
+/** A new row's cells placed by the table's own column order (staff may have moved columns); 辦理狀態 left alone. */
+function placed(t: Table, r: NewRow, done: number | undefined): CellEdit[] {
   const byContract = newRowCells(r);
   const width = Math.max(...Object.values(t.cols)) + 1;
   const out: CellEdit[] = Array.from({ length: width }, () => null as CellContent);
   (Object.keys(T) as (keyof typeof T)[]).forEach((k) => (out[t.cols[k]] = byContract[T[k]]));
+  if (done !== undefined && done < width) out[done] = undefined;
   return out;
 }
 
-function rebuild(t: Table, flat: FlatCriterion[], findings: FindingRow[]) {
+/**
+ * 辦理狀態's look and drop-down on rows inserted at `before`. Rows inserted inside the table or at its end fall
+ * inside the column's drop-down and get it, in Excel as in the file; rows inserted right under the header do not
+ * (the header has none), so they are given it.
+ */
+function doneEdits(t: Table, done: number | undefined, before: number, count: number, width: number): Edit[] {
+  if (done === undefined) return [];
+  const col = t.rect.left + done;
+  const edits: Edit[] = [];
+  if (done >= width) edits.push({ kind: 'formats', sheet: t.sheet, formats: doneFormats(before, before + count - 1, col) });
+  if (before === t.rect.top + 1) {
+    const range = rangeAddr(before, col, before + count - 1, col);
+    edits.push({ kind: 'rules', sheet: t.sheet, validations: [doneValidation(range)], conditionalFormats: [] });
+  }
+  return edits;
+}
+
+function rebuild(t: Table, flat: FlatCriterion[], findings: FindingRow[], done?: number) {
   const ids = new Set(flat.map((c) => c.id));
   const rows = existingRows(t, ids);
   const plan = planTracking(flat, findings, rows);
@@ -231,12 +291,13 @@ function rebuild(t: Table, flat: FlatCriterion[], findings: FindingRow[]) {
     group.forEach((r, i) => (heights[before + i] = rowHeight(r)));
     edits.push(
       { kind: 'insertRows', sheet: t.sheet, before, count: group.length },
-      { kind: 'cells', sheet: t.sheet, top: before, left: t.rect.left, values: group.map((r) => placed(t, r)) },
+      { kind: 'cells', sheet: t.sheet, top: before, left: t.rect.left, values: group.map((r) => placed(t, r, done)) },
       {
         kind: 'formats',
         sheet: t.sheet,
         formats: bodyFormats(before, before + group.length - 1, t.rect.left, t.rect.left + t.cols.status, width),
       },
+      ...doneEdits(t, done, before, group.length, width),
       { kind: 'rowHeights', sheet: t.sheet, heights }
     );
   }

@@ -995,7 +995,8 @@ function makeTrackCase(r: Rand, i: number): Omit<TrackCase, 'file'> {
   if (force(5) || r.chance(0.35)) {
     const a = r.pick(anyRow);
     const b = r.pick(anyRow);
-    ops.push({ op: 'dv', sheet: TR, ref: `H${Math.min(a, b)}:H${Math.max(a, b)} J${r.pick(anyRow)}` });
+    // Columns I and J: H is the template's 辦理狀態, whose own drop-down another program's rule must not overlap.
+    ops.push({ op: 'dv', sheet: TR, ref: `I${Math.min(a, b)}:I${Math.max(a, b)} J${r.pick(anyRow)}` });
     tags.push('validation');
   }
   if (force(5) || r.chance(0.35)) {

@@ -1,7 +1,7 @@
 import { parseRange } from '../../src/domain/a1';
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { flatten } from '../../src/domain/rubric';
-import { FINDINGS_HEADER, NAMES, PLAN_HEADER, TRACKING_HEADER } from '../../src/contract';
+import { DONE_CHOICES, DONE_HEADER, FINDINGS_HEADER, NAMES, PLAN_HEADER, TRACKING_HEADER } from '../../src/contract';
 import { TOTAL_FINAL, scoreCounts, totalNoteText } from '../../src/layouts/scorecard';
 import { SUMMARY_SIGN_OFF, progressFormula } from '../../src/layouts/summary';
 import { TRACKING_SIGN_OFF } from '../../src/layouts/tracking';
@@ -112,7 +112,8 @@ describe('layouts (the sheets as data)', () => {
   it('--example: the tracking sheet is what building tracking makes of the seed findings', () => {
     const t = sheet('tracking', true);
     const r = parseRange(nameRange('tracking', 'ImprovementTracking', true));
-    expect(t.rows[r.top - 1]).toEqual([...TRACKING_HEADER]);
+    // The tool's columns, then staff's 辦理狀態 outside the name.
+    expect(t.rows[r.top - 1]).toEqual([...TRACKING_HEADER, DONE_HEADER]);
     const items = t.rows.slice(r.top, r.bottom).map((row) => String(row[0]).split('.')[0]);
     expect(t.rows.slice(r.top, r.bottom).map((row) => row[5])).toEqual([
       'innovation.local',
@@ -122,9 +123,29 @@ describe('layouts (the sheets as data)', () => {
     ]);
     expect(items).toEqual(['1', '4', '7', '11']);
     // The tracking table's sign-off has 課長, as its seed form: one cell across the printed columns A–D.
-    expect(t.rows[r.bottom + 1]).toEqual([TRACKING_SIGN_OFF, null, null, null, null, null, null]);
+    expect(t.rows[r.bottom + 1]).toEqual([TRACKING_SIGN_OFF, null, null, null, null, null, null, null]);
     expect(TRACKING_SIGN_OFF.split(/\s+/)).toEqual(['經辦', '課長', '經理', '副處長', '處長']);
     expect(t.merges).toContain(`A${r.bottom + 2}:D${r.bottom + 2}`);
+  });
+
+  it("辦理狀態 follows the tool's columns, outside ImprovementTracking and the print area, with a 辦理中 / 已完成 drop-down", () => {
+    for (const example of [false, true]) {
+      const t = sheet('tracking', example);
+      const r = parseRange(nameRange('tracking', 'ImprovementTracking', example));
+      // The tool's columns keep their positions (A–G, the name's); 辦理狀態 is H, visible, blank in every row.
+      expect([r.left, r.right]).toEqual([1, 7]);
+      expect(t.rows[r.top - 1][7]).toBe(DONE_HEADER);
+      expect(t.columnWidths[7]).toBeGreaterThan(0);
+      expect(t.rows.slice(r.top, r.bottom).every((row) => row[7] === null)).toBe(true);
+      // Over the rows and the blank row under them, so rows inserted at the table's end fall inside it.
+      expect(t.validations).toEqual([
+        expect.objectContaining({ rule: { kind: 'list', values: [...DONE_CHOICES] }, allowBlank: true, errorStyle: 'stop' }),
+      ]);
+      expect(parseRange(t.validations[0].range)).toEqual({ top: r.top + 1, left: 8, bottom: r.bottom + 1, right: 8 });
+      expect(DONE_CHOICES).toEqual(['辦理中', '已完成']);
+      expect(t.print.area).toMatch(/^A1:D\d+$/);
+      expect(t.formats.map((f) => f.range)).toContain(`A${r.top}:H${r.top}`);
+    }
   });
 
   it("the summary's sign-off has no 課長, as its seed form", () => {

@@ -55,17 +55,21 @@ describe('inspect', () => {
     const built = runOnBook(book, track, { rubric });
     expect(built.ok).toBe(true);
     const ws = sheetOf(book, '改善追蹤');
-    // Staff add the 辦理狀態 column beside the table and mark the first row done.
+    // Staff mark the first row done in the template's 辦理狀態 column, right of the table (H).
     let header = 0;
     ws.eachRow((row, n) => {
       if (!header && row.getCell(1).value === '考核項目') header = n;
     });
-    const col = ws.getRow(header).cellCount + 1;
-    ws.getCell(header, col).value = DONE_HEADER;
+    const col = (ws.getRow(header).values as unknown[]).indexOf(DONE_HEADER);
+    expect(col).toBe(8);
     ws.getCell(header + 1, col).value = DONE;
     ws.getCell(header + 2, col).value = '辦理中';
-    const f = facts(book);
-    expect(f.improvements.map((i) => i.criterionId)).toEqual(withSuggestion.slice(1));
+    expect(facts(book).improvements.map((i) => i.criterionId)).toEqual(withSuggestion.slice(1));
+    // A table made before the template had the column: staff added one further right, and it counts as well.
+    ws.getCell(header + 1, col).value = null;
+    ws.getCell(header, col + 2).value = DONE_HEADER;
+    ws.getCell(header + 3, col + 2).value = DONE;
+    expect(facts(book).improvements.map((i) => i.criterionId)).toEqual(withSuggestion.filter((_id, i) => i !== 2));
   });
 
   it('bad cells count as problems and are left out of the totals, as the sheet counts them', () => {
