@@ -3170,6 +3170,19 @@ class FakeNamedItem extends Base {
   get comment(): string {
     return this._get('comment');
   }
+  /** ExcelApi 1.7: the name refers elsewhere and stays the same name (formulas that use it follow it). */
+  set formula(v: string) {
+    this._set('formula', v, () => {
+      this._book.need('1.7', 'NamedItem.formula');
+      if (typeof v !== 'string' || !v.startsWith('=')) fail('InvalidArgument', MESSAGES.argument, 'NamedItem.formula');
+      const n = this._target<NameState>('NamedItem.formula');
+      const t = referenceAreas(this._book, v);
+      n.sheet = t.sheet;
+      n.rect = t.areas[0];
+      if (t.areas.length > 1) n.areas = t.areas;
+      else delete n.areas;
+    });
+  }
   set comment(v: string) {
     this._set('comment', v, () => {
       this._book.need('1.4', 'NamedItem.comment');

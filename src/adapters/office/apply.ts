@@ -71,7 +71,16 @@ export function queuePlan(
   const presentLocal = new Set(localNames);
   const setName = (sheetName: string, ws: Excel.Worksheet, n: NameSpec) => {
     if (!f.names) return;
-    if (present.has(n.name.toLowerCase())) wb.names.getItem(n.name).delete();
+    const there = present.has(n.name.toLowerCase());
+    // A name that exists is pointed elsewhere (NamedItem.formula: ExcelApi 1.7, as sheetView) rather than deleted and added again: formulas that use
+    // it (an earlier period's, before their sheet has its own copy) never see it missing.
+    if (there && f.sheetView) {
+      const item = wb.names.getItem(n.name);
+      item.formula = nameFormula(sheetName, n.range);
+      if (n.comment) item.comment = n.comment;
+      return;
+    }
+    if (there) wb.names.getItem(n.name).delete();
     // Several areas are no one Range: the name is given its reference as a formula.
     if (n.range.includes(',')) wb.names.add(n.name, nameFormula(sheetName, n.range), n.comment);
     else wb.names.add(n.name, ws.getRange(n.range), n.comment);
