@@ -116,6 +116,9 @@ function parseLabel(text: string): Label {
   return { text, name: nameKey(rest), cap };
 }
 
+/** A totals row's label: 合計, 小計, 總計, 總分, with or without what follows (「合計（1000 分）」). */
+const TOTALS_LABEL = /^(?:合計|小計|總計|總分|總和)/;
+
 const sameCap = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 const short = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
 
@@ -330,6 +333,8 @@ function walkScorecard(s: SheetScan, R: RubricIndex): Attempt {
       prevDim = { d: dHit, capped: d!.cap !== null };
     } else if (d && !d.name && d.cap !== null && wasDim && !wasDim.capped) {
       if (!sameCap(d.cap, wasDim.d.cap)) problem(dimCapMessage(at(snap, r, cols.dimension), d, wasDim.d));
+    } else if (dUnknown && TOTALS_LABEL.test(d!.name)) {
+      continue;
     } else if (dUnknown && c?.name) {
       problem(unknownDimMessage(at(snap, r, cols.dimension), d!, R));
       dim = undefined;
@@ -348,6 +353,8 @@ function walkScorecard(s: SheetScan, R: RubricIndex): Attempt {
       }
       continue;
     }
+    // A totals row staff added under the criteria (合計, 小計, 總分) is theirs, not a criterion.
+    if (TOTALS_LABEL.test(c.name)) continue;
     if (!effDim) {
       if (!dimLost) problem(noDimMessage(cell, c, colLetters(snap.rect.left + cols.dimension)));
       continue;
@@ -714,4 +721,69 @@ export function recognize(rubric: Rubric, sheets: RangeSnap[]): Recognition {
   }
   if (!out.findings && firstProblem) out.findingsProblem = firstProblem;
   return out;
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * The summary's score table (考核成績): where `adopt` may put the total formulas
+ * ---------------------------------------------------------------------------------------------------------- */
+
+export interface RecognizedTotals {
+  sheet: string;
+  /** the 分數 cell on each dimension's row, in rubric order ("C5") */
+  dimensionCells: string[];
+  /** the 分數 cell on the 總分 row, when the table has one */
+  totalCell?: string;
+  /** which of those cells hold something (staff typed a subtotal): they are never written */
+  filled: string[];
+}
+
+const SCORE_WORDS = new Set(['分數', '得分', '成績', '自評分數', '自評']);
+/** How far below its header the summary's score table may run (four dimensions, a total, a few stray rows). */
+const TOTALS_SPAN = 16;
+
+/**
+ * The seed summary's first table: a header row 考核項目(總成績 1000 分) · … · 分數, a row per dimension labelled
+ * 創新性 (300 分), and a 總分 row. Read-only, like `recognize`; undefined when no such table names every dimension.
+ */
+export function recognizeTotals(rubric: Rubric, sheets: RangeSnap[]): RecognizedTotals | undefined {
+  const R = indexRubric(rubric);
+  for (const snap of sheets) {
+    for (let h = 0; h < snap.cells.length; h++) {
+      const row = snap.cells[h];
+      const item = row.findIndex((c) => squash(plain(c)).startsWith('考核項目'));
+      if (item < 0) continue;
+      const score = row.findIndex((c, j) => j > item && SCORE_WORDS.has(squash(plain(c)).replace(/\([^)]*\)/g, '')));
+      if (score < 0) continue;
+      const dims = new Map<string, number>();
+      let total: number | undefined;
+      for (let r = h + 1; r < Math.min(snap.cells.length, h + 1 + TOTALS_SPAN); r++) {
+        const cells = snap.cells[r] ?? [];
+        const label = cells
+          .slice(0, score)
+          .map(plain)
+          .find((t) => t !== '');
+        const whole = cells
+          .slice(0, score + 1)
+          .map(plain)
+          .join('');
+        if (squash(whole).includes('總分')) {
+          total = r;
+          break;
+        }
+        const d = label ? R.dims.get(parseLabel(label).name) : undefined;
+        if (d && !dims.has(d.id)) dims.set(d.id, r);
+      }
+      if (dims.size !== R.dims.size) continue;
+      const cell = (r: number) => addr(snap.rect.top + r, snap.rect.left + score);
+      const dimensionCells = [...R.dims.values()].map((d) => cell(dims.get(d.id)!));
+      const totalCell = total !== undefined ? cell(total) : undefined;
+      const filled = [...dimensionCells, ...(totalCell ? [totalCell] : [])].filter((a) => {
+        const rr = Number(/\d+/.exec(a)![0]) - snap.rect.top;
+        const c = snap.cells[rr]?.[score];
+        return c !== undefined && (c.kind !== 'empty' || c.hidden === true);
+      });
+      return { sheet: snap.sheet, dimensionCells, totalCell, filled };
+    }
+  }
+  return undefined;
 }

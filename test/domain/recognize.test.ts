@@ -399,6 +399,19 @@ function readLayout(s: SheetLayout, calculated = true): RangeSnap {
   return { sheet: s.name, rect: { top: 1, left: 1, bottom: SCAN.rows, right: SCAN.cols }, cells };
 }
 
+describe('recognize: totals rows staff add', () => {
+  it.each([
+    ['合計 in 評核項目', [null, '合計', null, 939]],
+    ['總分 in 執行構面', ['總分（1000 分）', null, null, 939]],
+    ['小計 with a cap', [null, '小計 (1000 分)', null, 939]],
+  ])('a %s row under the last criterion is not taken for a criterion', (_what, totals) => {
+    const rows = [...table(), totals as V[]];
+    const r = ok(recognize(RUBRIC_114, [sheet('表', rows)]));
+    expect(r.scorecard.rows).toHaveLength(flat.length);
+    expect(scoresAt(sheet('表', rows), r.scorecard)).toEqual(SCORES);
+  });
+});
+
 describe('recognize: our own template', () => {
   const opts = { rubric: RUBRIC_114, office: '台東區營業處', rocYear: 114, period: 'H1' as const, examples: EXAMPLES };
 
