@@ -8,7 +8,9 @@
 import { RUBRIC_114 } from '../src/domain/defaultRubric';
 import { TAIPEI_PLAN_114 } from '../src/examples/taipeiPlan';
 import type { PlanExample } from '../src/examples/types';
-import { check, insertTemplates, track } from '../src/operations';
+import { adopt, check, insertTemplates, track } from '../src/operations';
+import { addr } from '../src/domain/a1';
+import { SEED_FINDINGS_ROWS, SEED_SCORECARD_ROWS, SEED_SUMMARY_ROWS } from '../test/support/handmade';
 import type { Counted, Host, HostResult } from '../src/adapters/office/api';
 import { createOfficeHost } from '../src/adapters/office/host';
 import { createFakeExcel } from '../test/support/fakeExcel';
@@ -68,6 +70,20 @@ async function inserted(fake: Fake, host: Host) {
   if (!r.ok) throw new Error(`office bench: ${r.error.en}`);
 }
 
+/** The seed's scorecard, summary and findings pasted into Sheet1 by hand, one table under the other. */
+async function pastedSeed(fake: Fake) {
+  let r = 1;
+  for (const rows of [SEED_SCORECARD_ROWS, [[]], SEED_SUMMARY_ROWS, [[]], SEED_FINDINGS_ROWS]) {
+    for (const row of rows) {
+      row.forEach((v, j) => {
+        if (v === '') return;
+        fake.setCell('Sheet1', addr(r, j + 1), { value: /^\d+$/.test(v) ? Number(v) : v });
+      });
+      r++;
+    }
+  }
+}
+
 export async function officeBench(): Promise<Record<string, OfficeFigure>> {
   const none = async () => undefined;
   return {
@@ -77,6 +93,7 @@ export async function officeBench(): Promise<Record<string, OfficeFigure>> {
       h.run(insertTemplates, { ...TAITUNG, planExample: syntheticPlan(500) })
     ),
     check: await measure(inserted, (h) => h.run(check, RUBRIC)),
+    'adopt (the seed pasted by hand)': await measure(pastedSeed, (h) => h.run(adopt, RUBRIC)),
     'buildTracking (first build: new sheet)': await measure(
       async (fake, host) => {
         await inserted(fake, host);

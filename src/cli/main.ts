@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import { parseArgs } from 'util';
 import { UserError, bilingual, msg, type Message } from '../domain/message';
 import type { Rubric } from '../domain/rubric';
+import type { AdoptOutcome } from '../operations/adopt';
 import type { CheckOutcome } from '../operations/check';
 import type { ReviewResult } from '../domain/reviewTypes';
 import type { ReviewInput } from '../operations/review';
@@ -20,6 +21,8 @@ Usage:
   scorecard template --out FILE.xlsx [--office 名稱] [--year 114] [--period H1|H2] [--example] [--force]
   scorecard check PATH… [--json]
   scorecard track FILE.xlsx [--out OUT.xlsx] [--force]
+  scorecard adopt FILE.xlsx [--out OUT.xlsx] [--force]
+  scorecard next FILE.xlsx --out NEXT.xlsx [--force]
   scorecard review PATH… [--out review.xlsx] [--json] [--force]
 
 Every command takes --rubric RUBRIC.json (default: the 114 rubric) and --help.
@@ -79,6 +82,36 @@ row of the nearest earlier item.
 
 Writing in place is safe: through a link to its target, keeping the file's permissions, and never over a
 file someone else saved while the command ran. A table already up to date is not written at all.`,
+  adopt: `scorecard adopt FILE.xlsx [--out OUT.xlsx] [--force] [--rubric FILE]
+
+Sets up a scorecard that staff made by hand (the Word form's tables pasted into Excel) so that check, track,
+review and the add-in work on it. It finds the scorecard table in any sheet (the header row 執行構面 · 評核項目 ·
+評分重點 · 自評, repeated before each dimension or not, in any column, with extra columns, titles above and merged
+dimension cells), matches every row to a criterion, and checks the caps the labels state against the rubric.
+Then, changing no cell that holds something, it adds: the name SelfScores over the staff's own score cells,
+validation (0 to the cap) and red fill on them, a sheet 自評總分核算 (whose form, caps, each score checked,
+subtotals and total as formulas), the total formulas in the summary's empty 分數 cells, the name Findings over
+the findings table, and the tracking table (the pasted one, given its bookkeeping columns; or a new sheet).
+A workbook set up already is left as it is.
+
+  --out OUT.xlsx    write the result here instead of updating FILE.xlsx in place (not replaced unless --force)
+  --rubric FILE     the rubric the form follows (default: the 114 rubric)
+  --force           replace OUT.xlsx if it exists
+
+Exit codes: 0 set up (or set up already), 2 the table was not found or disagrees with the rubric (a cap in a
+label, a criterion missing): the message names the cell, and nothing is written.`,
+  next: `scorecard next FILE.xlsx --out NEXT.xlsx [--force] [--rubric FILE]
+
+Starts the next period: H1 → H2 of the same year, H2 → H1 of the next year. NEXT.xlsx holds the earlier period's
+sheets as they are (their names kept on their own sheets, so their formulas still read their own period) and the
+new period's sheets beside them: the plan carried over as it is, self-scores and findings blank, and the tracking
+sheet carrying every improvement not marked 已完成 in 辦理狀態, with its progress so far and where it came from.
+The workbook-scoped names (and so check, track, review and the add-in) move to the new period. FILE is never
+modified.
+
+  --out NEXT.xlsx   where to write (required; never FILE itself; not replaced unless --force)
+  --rubric FILE     the rubric the workbook was made with (default: the 114 rubric)
+  --force           replace NEXT.xlsx if it exists`,
 };
 
 export interface Io {
@@ -285,7 +318,12 @@ async function checkMany(found: Found, rubric: Rubric, json: boolean, io: Io): P
 }
 
 /** --out must not exist (unless --force) and must never be one of the inputs, even with --force. */
-async function checkOut(out: string, inputs: string[], force: boolean): Promise<void> {
+async function checkOut(
+  out: string,
+  inputs: string[],
+  force: boolean,
+  role = msg('受審閱的活頁簿之一', 'one of the workbooks under review')
+): Promise<void> {
   const real = (f: string) => fs.realpath(f).catch(() => undefined);
   const target = await real(out);
   if (target === undefined) return;
@@ -293,8 +331,8 @@ async function checkOut(out: string, inputs: string[], force: boolean): Promise<
     if ((await real(f)) === target)
       throw new UserError(
         msg(
-          `--out ${out} 是受審閱的活頁簿之一，不可覆寫；請另取檔名`,
-          `--out ${out} is one of the workbooks under review and is never replaced; choose another name`
+          `--out ${out} 是${role.zh}，不可覆寫；請另取檔名`,
+          `--out ${out} is ${role.en} and is never replaced; choose another name`
         )
       );
   if (!force)
@@ -371,7 +409,62 @@ async function track(rest: string[], io: Io): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = { template, check, track, review };
+function printAdopt(target: string, o: AdoptOutcome, io: Io) {
+  io.out(`${target}: ${o.already ? '已設定過，未變更 / set up already, not changed' : '已設定 / set up'}`);
+  for (const p of o.found) io.out(`  找到 found  ${p.where}  ${p.what.zh} / ${p.what.en}`);
+  for (const p of o.added) io.out(`  新增 added  ${p.where}  ${p.what.zh} / ${p.what.en}`);
+  for (const n of o.notes) io.out(`  注意 note   ${n.zh} / ${n.en}`);
+}
+
+async function adopt(rest: string[], io: Io): Promise<number> {
+  const a = parse(rest, 'adopt', { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
+  if (a.values.help) return (io.out(HELP.adopt), 0);
+  const file = oneFile(a, 'adopt');
+  const out = str(a.values.out);
+  const rubric = await loadRubric(str(a.values.rubric));
+  const x = await xlsx();
+  const { adopt: op } = await import('../operations/adopt.js');
+  const { data, stamp } = await x.readInputFile(file);
+  const book = await x.loadBook(data, file);
+  const r = x.runOnBook(book, op, { rubric });
+  if (!r.ok) failed(r.error);
+  // A workbook set up already is not written (with --out, a copy of it, byte for byte).
+  const bytes = r.wrote ? await x.saveBook(book) : data;
+  if (out === undefined) {
+    if (r.wrote) await x.writeOutputFile(file, bytes, { expect: stamp });
+  } else await x.writeOutputFile(out, bytes, { mustNotExist: a.values.force !== true });
+  printAdopt(out ?? file, r.value!, io);
+  return 0;
+}
+
+async function next(rest: string[], io: Io): Promise<number> {
+  const a = parse(rest, 'next', { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
+  if (a.values.help) return (io.out(HELP.next), 0);
+  const file = oneFile(a, 'next');
+  const out = str(a.values.out);
+  if (!out) usage('需要 --out NEXT.xlsx', '--out NEXT.xlsx is required', 'next');
+  await checkOut(
+    out!,
+    [file],
+    a.values.force === true,
+    msg('來源活頁簿（next 從不修改它）', 'the source workbook (next never modifies it)')
+  );
+  const rubric = await loadRubric(str(a.values.rubric));
+  const x = await xlsx();
+  const { nextPeriod } = await import('../operations/next.js');
+  const { data } = await x.readInputFile(file);
+  const book = await x.loadBook(data, file);
+  const r = x.runOnBook(book, nextPeriod, { rubric });
+  if (!r.ok) failed(r.error);
+  await x.writeOutputFile(out!, await x.saveBook(book), { mustNotExist: a.values.force !== true });
+  const o = r.value!;
+  io.out(`${out}: ${o.sheets.plan}、${o.sheets.scorecard}、${o.sheets.summary}、${o.sheets.tracking}`);
+  io.out(o.summary.zh);
+  io.out(o.summary.en);
+  return 0;
+}
+
+const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = { template, check, track, adopt, next, review };
 
 export async function run(
   argv: string[],
@@ -380,7 +473,11 @@ export async function run(
   const [command, ...rest] = argv;
   try {
     if (!command)
-      usage('需要指令：template、check、track 或 review', 'a command is needed: template, check, track or review', '');
+      usage(
+        '需要指令：template、check、track、adopt、next 或 review',
+        'a command is needed: template, check, track, adopt, next or review',
+        ''
+      );
     if (command === '--help' || command === '-h' || command === 'help') return (io.out(HELP.main), 0);
     const fn = COMMANDS[command];
     if (!fn) usage(`未知的指令：${command}`, `unknown command: ${command}`, '');

@@ -141,17 +141,19 @@ function fillHeaderRows(rows: CellContent[][], ctx: LayoutContext, { flat, first
 }
 
 /** The counted score of row r: only a valid score counts, so a typo cannot inflate or deflate a total. */
-function countedFormula(r: number): string {
-  const e = addr(r, C.score);
-  const capCell = addr(r, C.cap);
+const countedFormula = (r: number) => countedFor(addr(r, C.score), addr(r, C.cap));
+
+/** The counted score of the score cell `e` (a reference) against the cap in `cap`: the formula 計入 holds. */
+export function countedFor(e: string, cap: string): string {
   // ISLOGICAL first: LibreOffice counts TRUE as a number, Excel does not.
-  return `IF(ISLOGICAL(${e}),0,IF(ISNUMBER(${e}),IF(AND(${e}>=0,${e}<=${capCell}),${e},0),0))`;
+  return `IF(ISLOGICAL(${e}),0,IF(ISNUMBER(${e}),IF(AND(${e}>=0,${e}<=${cap}),${e},0),0))`;
 }
 
 /** What is wrong with row r's score, in words, or STATUS_OK / STATUS_BLANK. */
-function statusFormula(r: number): string {
-  const e = addr(r, C.score);
-  const capCell = addr(r, C.cap);
+const statusFormula = (r: number) => statusFor(addr(r, C.score), addr(r, C.cap));
+
+/** What is wrong with the score cell `e` against the cap in `capCell`, in words: the formula 檢核 holds. */
+export function statusFor(e: string, capCell: string): string {
   return (
     `IF(ISBLANK(${e}),"${STATUS_BLANK}",IF(ISERROR(${e}),"錯誤值",IF(ISLOGICAL(${e}),"非數值",IF(ISNUMBER(${e}),` +
     `IF(${e}<0,"低於 0",IF(${e}>${capCell},"超過配分 "&${capCell},"${STATUS_OK}")),"非數值"))))`

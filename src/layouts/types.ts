@@ -107,7 +107,8 @@ export type ReviewSheetKey =
   'reviewTotals' | 'reviewCriteria' | 'reviewScores' | 'reviewImprovements' | 'reviewFlags' | 'reviewPairs';
 
 export interface SheetLayout {
-  key: SheetKey | ReviewSheetKey;
+  /** adopted: the totals sheet `adopt` adds beside a scorecard made by hand */
+  key: SheetKey | ReviewSheetKey | 'adopted';
   /** the name the sheet is given when it is created (a free variant is used when it is taken) */
   name: string;
   /** the rectangle A1:<lastCell> that `rows` fills, row-major, every row the same length */

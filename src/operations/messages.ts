@@ -33,8 +33,16 @@ export function missingName(name: string, found?: NameRef): Message {
       `The defined name ${name} refers to "${what}", which is not one range of this workbook. Make ${name} refer to its range again (Formulas > Name Manager), for example ${example}.`
     );
   }
+  // A scorecard staff pasted from Word has no names at all: adopting it is the way on, beside inserting templates.
+  const adopt =
+    name === NAMES.selfScores
+      ? {
+          zh: '若評分表是自己貼上的，請用「使用我現有的工作表」（命令列：scorecard adopt）接上；',
+          en: 'If the scorecard was pasted by hand, set it up with "Use my existing sheet" (command line: scorecard adopt); ',
+        }
+      : { zh: '', en: '' };
   return msg(
-    `找不到定義名稱 ${name}：這個活頁簿不是由範本建立，或名稱已被刪除。請插入範本，或以「公式 > 名稱管理員」將 ${name} 重新定義為原本的範圍（例如 ${example}）。`,
-    `The workbook has no defined name ${name}: it was not made from the templates, or the name was deleted. Insert the templates, or define ${name} again (Formulas > Name Manager) as its range (for example ${example}).`
+    `找不到定義名稱 ${name}：這個活頁簿不是由範本建立，或名稱已被刪除。${adopt.zh}否則請插入範本，或以「公式 > 名稱管理員」將 ${name} 重新定義為原本的範圍（例如 ${example}）。`,
+    `The workbook has no defined name ${name}: it was not made from the templates, or the name was deleted. ${adopt.en}otherwise insert the templates, or define ${name} again (Formulas > Name Manager) as its range (for example ${example}).`
   );
 }
