@@ -314,8 +314,8 @@ function attach(
   }
 
   const summary = msg(
-    `已接上 ${formOwner(meta)}的評分表：${scoresWhere}。新增：${added.map((a) => `${a.what.zh}（${a.where}）`).join('；')}。原有儲存格的內容均未變更。`,
-    `Adopted the scorecard of ${formOwner(meta)} at ${scoresWhere}. Added: ${added.map((a) => `${a.what.en} (${a.where})`).join('; ')}. No cell that held something was changed.`
+    `已接上 ${formOwner(meta)}的評分表，新增 ${added.length} 項（見下列）；原有儲存格的內容均未變更。`,
+    `Set up the scorecard of ${formOwner(meta)}: ${added.length} things added (listed below); no cell that held something was changed.`
   );
   return { result: { already: false, found, added, notes, summary }, plan: { edits } };
 }
