@@ -8,7 +8,7 @@
 import { RUBRIC_114 } from '../src/domain/defaultRubric';
 import { TAIPEI_PLAN_114 } from '../src/examples/taipeiPlan';
 import type { PlanExample } from '../src/examples/types';
-import { adopt, check, insertTemplates, track } from '../src/operations';
+import { adopt, check, insertTemplates, nextPeriod, track } from '../src/operations';
 import { addr } from '../src/domain/a1';
 import { SEED_FINDINGS_ROWS, SEED_SCORECARD_ROWS, SEED_SUMMARY_ROWS } from '../test/support/handmade';
 import type { Counted, Host, HostResult } from '../src/adapters/office/api';
@@ -94,6 +94,7 @@ export async function officeBench(): Promise<Record<string, OfficeFigure>> {
     ),
     check: await measure(inserted, (h) => h.run(check, RUBRIC)),
     'adopt (the seed pasted by hand)': await measure(pastedSeed, (h) => h.run(adopt, RUBRIC)),
+    'nextPeriod (the example, H1 → H2)': await measure(inserted, (h) => h.run(nextPeriod, RUBRIC)),
     'buildTracking (first build: new sheet)': await measure(
       async (fake, host) => {
         await inserted(fake, host);
