@@ -1,8 +1,17 @@
 import { absRange, addr, rangeAddr } from '../domain/a1';
 import { FlatCriterion, Rubric, capText, flatten } from '../domain/rubric';
-import { FormMeta, NAMES, PERIODS, YEAR_RANGE } from '../contract';
+import { FormMeta, NAMES } from '../contract';
 import { COLORS, PAGE, STYLE, cellRef, grid, heightFor, titleOf } from './common';
-import { STATUS_BLANK, STATUS_OK, countedFor, scoreCounts, statusFor, totalNoteFormula, totalNoteText } from './scorecard';
+import {
+  STATUS_BLANK,
+  STATUS_OK,
+  countedFor,
+  metaValidations,
+  scoreCounts,
+  statusFor,
+  totalNoteFormula,
+  totalNoteText,
+} from './scorecard';
 import { ConditionalFormatSpec, SheetLayout, ValidationSpec } from './types';
 
 /**
@@ -158,7 +167,7 @@ export function adoptedSheet(input: AdoptedSheetInput): SheetLayout {
       { range: rangeAddr(dimFirst, 1, dimLast, C.score), style: { ...STYLE.body, vAlign: 'middle' } },
       { range: rangeAddr(dimFirst, C.cap, dimLast, C.score), style: STYLE.computed },
     ],
-    validations: metaValidations(),
+    validations: metaValidations(M),
     conditionalFormats: [
       {
         range: statuses,
@@ -178,26 +187,6 @@ export function adoptedSheet(input: AdoptedSheetInput): SheetLayout {
     freezeRows: 4,
     tabColor: '#2B579A',
   };
-}
-
-function metaValidations(): ValidationSpec[] {
-  return [
-    {
-      range: M.period,
-      rule: { kind: 'list', values: [...PERIODS] },
-      errorStyle: 'stop',
-      allowBlank: false,
-      prompt: { title: '期間', message: 'H1 = 1 月至 6 月，H2 = 7 月至 12 月' },
-      error: { title: '期間', message: '期間須為 H1 或 H2。' },
-    },
-    {
-      range: M.rocYear,
-      rule: { kind: 'whole', min: YEAR_RANGE.min, max: YEAR_RANGE.max },
-      errorStyle: 'stop',
-      allowBlank: false,
-      error: { title: '年度', message: `請輸入民國年，例如 114（${YEAR_RANGE.min} 到 ${YEAR_RANGE.max}）。` },
-    },
-  ];
 }
 
 /** Validation and the red fill on each of the staff's score cells: 0 to the criterion's cap, as the template's. */

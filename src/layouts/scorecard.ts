@@ -211,11 +211,11 @@ function scorecardFormats({ first, last, scores, statuses }: Frame): SheetLayout
   ];
 }
 
-/** Period and RocYear from their lists, each self-score between 0 and its cap. */
-function scorecardValidations({ flat, first }: Frame): SheetLayout['validations'] {
+/** Period from its list and RocYear a ROC year, wherever those cells are (the scorecard's, adopt's totals sheet). */
+export function metaValidations(cells: { rocYear: string; period: string }): SheetLayout['validations'] {
   return [
     {
-      range: M.period,
+      range: cells.period,
       rule: { kind: 'list', values: [...PERIODS] },
       errorStyle: 'stop',
       allowBlank: false,
@@ -223,12 +223,19 @@ function scorecardValidations({ flat, first }: Frame): SheetLayout['validations'
       error: { title: '期間', message: '期間須為 H1 或 H2。' },
     },
     {
-      range: M.rocYear,
+      range: cells.rocYear,
       rule: { kind: 'whole', min: YEAR_RANGE.min, max: YEAR_RANGE.max },
       errorStyle: 'stop',
       allowBlank: false,
       error: { title: '年度', message: `請輸入民國年，例如 114（${YEAR_RANGE.min} 到 ${YEAR_RANGE.max}）。` },
     },
+  ];
+}
+
+/** Period and RocYear from their lists, each self-score between 0 and its cap. */
+function scorecardValidations({ flat, first }: Frame): SheetLayout['validations'] {
+  return [
+    ...metaValidations(M),
     ...(flat.map((c, i) => ({
       range: addr(first + i, C.score),
       rule: { kind: 'decimal', min: 0, max: c.cap },
