@@ -257,6 +257,23 @@ function attach(
     });
   }
 
+  // The form's own 總分（滿分 1000 分） line above the scorecard: its total goes in the empty cell right of the label.
+  const line = scorecardTotalCell(block, sc.headerRows[0]);
+  if (line) {
+    const t = parseRange(line);
+    edits.push({
+      kind: 'cells',
+      sheet: sc.sheet,
+      top: t.top,
+      left: t.left,
+      values: [[{ formula: cellRef(calc, ADOPTED.totalCell), result: counted.reduce((a, b) => a + b, 0) }]],
+    });
+    added.push({
+      what: msg('評分表上方「總分」的公式', "the total formula on the scorecard's 總分 line"),
+      where: `${sc.sheet}!${line}`,
+    });
+  }
+
   // Findings: one row per criterion right under its header, in rubric order, so the tracking sheet reads it by position.
   const fRect = findings && findingsRect(findings);
   if (findings && fRect) {
@@ -318,6 +335,24 @@ function attach(
     `Set up the scorecard of ${formOwner(meta)}: ${added.length} things added (listed below); no cell that held something was changed.`
   );
   return { result: { already: false, found, added, notes, summary }, plan: { edits } };
+}
+
+/** The cell right of the scorecard's 總分 label (the Word form's 「總分（滿分 1000 分）」 line above the table), when empty. */
+function scorecardTotalCell(block: RangeSnap, headerRow: number): string | undefined {
+  for (let r = 0; r < headerRow - block.rect.top; r++) {
+    const row = block.cells[r] ?? [];
+    for (let c = 0; c + 1 < Math.max(row.length, 2); c++) {
+      const label = textOf(row[c]).normalize('NFKC').replace(/\s+/g, '');
+      if (!label.startsWith('總分')) continue;
+      // 「總分：939 分」 holds its total already: nothing goes beside it
+      if (/\d/.test(label.replace(/滿分\d+分/, ''))) return undefined;
+      // the label may stand in a merged cell: the first cell past the merge
+      let next = c + 1;
+      while (row[next]?.hidden) next++;
+      return untouched(row[next]) ? addr(block.rect.top + r, block.rect.left + next) : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The findings table as one rectangle, when its rows are right under the header in rubric order. */

@@ -218,6 +218,8 @@ const lo = requireLibreOffice('adopt recalculation');
       const wb = await recalcAndRead(file);
       expect(wb.value('自評總分核算', 'D2')).toBe(939 - 132);
       expect(wb.value('工作表1', 'C42')).toBe(939 - 132);
+      // the form's 總分（滿分 1000 分） line (A5) above the scorecard shows it too
+      expect(wb.value('工作表1', 'B5')).toBe(939 - 132);
       expect(wb.named(NAMES.dimensionTotals).flat()).toEqual([285, 381 - 132, 136, 137]);
       expect(wb.value('自評總分核算', 'A2')).toBe('尚有 1 項需修正，總分未定');
       expect(wb.named(NAMES.selfScores).flat()).toEqual([95, 94, 96, 150, 124, 125, 45, 47, 44, 46, 45, 46]);
