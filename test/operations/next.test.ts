@@ -205,7 +205,9 @@ describe('nextPeriod: the decision', () => {
     expect(none.ok).toBe(false);
     if (none.ok) return;
     expect(none.error.zh).toMatch(/沒有定義名稱 SelfScores.*請先插入範本.*使用我現有的工作表.*scorecard adopt/);
-    expect(none.error.en).toMatch(/no defined name SelfScores.*Insert the templates, or set up .*Use my existing sheet.*scorecard adopt/);
+    expect(none.error.en).toMatch(
+      /no defined name SelfScores.*Insert the templates, or set up .*Use my existing sheet.*scorecard adopt/
+    );
 
     const book = exampleBook();
     sheetOf(book, '考核評分表').getCell('D3').value = null;
