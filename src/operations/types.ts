@@ -66,6 +66,8 @@ export interface ReadSpec {
   ranges: string[];
   /** read this many rows under a range as well (a table whose name an edit narrowed still goes on) */
   below?: Partial<Record<string, number>>;
+  /** read this many rows above a range as well, in the same columns, as far as row 1 (the text a table sits under) */
+  above?: Partial<Record<string, number>>;
   /** read this many columns right of a range (and of its rows below) as well: columns staff added beside a table */
   wider?: Partial<Record<string, number>>;
   /** when this name does not resolve to a range, read the top-left block of every sheet to look for its table */
@@ -81,6 +83,8 @@ export interface Snapshot {
   ranges: Partial<Record<string, RangeSnap>>;
   /** the rows read under a range, by name */
   below: Partial<Record<string, RangeSnap>>;
+  /** the rows read above a range, by name (absent from a snapshot made by hand) */
+  above?: Partial<Record<string, RangeSnap>>;
   /** the top-left blocks of every sheet, when a scan was asked for and needed */
   scan?: RangeSnap[];
 }
@@ -127,3 +131,10 @@ export const NO_WRITES: WritePlan = { edits: [] };
 /** The rectangle a ReadSpec reads for a name: its range, and the columns asked for beside it. */
 export const readRect = (spec: ReadSpec, name: string, r: Rect): Rect =>
   spec.wider?.[name] ? { ...r, right: Math.min(16384, r.right + (spec.wider[name] ?? 0)) } : r;
+
+/** The rows a ReadSpec reads above a rectangle read for a name (its columns, up to row 1); none when it starts at row 1. */
+export function aboveRect(spec: ReadSpec, name: string, at: Rect): Rect | undefined {
+  const rows = spec.above?.[name];
+  if (!rows || rows < 1 || at.top <= 1) return undefined;
+  return { ...at, top: Math.max(1, at.top - rows), bottom: at.top - 1 };
+}

@@ -164,18 +164,25 @@ describe('a name of several areas of one sheet', () => {
   });
 
   it('every reader gives one RangeSnap: the box around the areas, their rows one after another, the areas', async () => {
-    const spec: ReadSpec = { ranges: ['SelfScores'], below: { SelfScores: 5 }, wider: { SelfScores: 2 } };
+    const spec: ReadSpec = {
+      ranges: ['SelfScores'],
+      below: { SelfScores: 5 },
+      above: { SelfScores: 3 },
+      wider: { SelfScores: 2 },
+    };
     const { file, quick, excel } = await snapshots(pastedBook(), spec);
     expect(quick).toEqual(file);
     const snap = file.ranges.SelfScores!;
     expect(snap.sheet).toBe(SHEET);
     expect(snap.rect).toEqual(parseRange('D5:D22'));
     expect(snap.areas).toEqual(AREAS.map(parseRange));
-    // `wider` and `below` are for one table: not applied to areas
+    // `wider`, `below` and `above` are for one table: not applied to areas
     expect(snap.cells.map((row) => row.map((c) => c.value))).toEqual(SCORES.map((s) => [s]));
     expect(file.below.SelfScores).toBeUndefined();
+    expect(file.above).toEqual({});
     expect(excel.ranges).toEqual(file.ranges);
     expect(excel.below).toEqual({});
+    expect(excel.above).toEqual({});
     expect(excel.names).toEqual(file.names);
   });
 
@@ -222,6 +229,37 @@ describe('a name of several areas of one sheet', () => {
     } finally {
       await stop();
     }
+  });
+});
+
+describe('rows above and under one range', () => {
+  it('every reader gives the same rows: the same columns, clipped at row 1, in the trip that reads the ranges', async () => {
+    const book = pastedBook({ named: false });
+    book.names.push({ name: 'Scores', formula: `'${SHEET}'!$D$10:$D$12` });
+    book.names.push({ name: 'Top', formula: `'${SHEET}'!$A$1:$B$2` });
+    const spec: ReadSpec = {
+      ranges: ['Scores', 'Top'],
+      above: { Scores: 4, Top: 3 },
+      below: { Scores: 2 },
+      wider: { Scores: 1 },
+    };
+    const { file, quick, excel, fake } = await snapshots(book, spec);
+    expect(quick).toEqual(file);
+    const up = file.above?.Scores;
+    expect(up?.rect).toEqual(parseRange('D6:E9'));
+    // D7 (a score of the area above), D8 (77 between the areas) and D9 (the header's 自評 … 999 over it)
+    expect(up?.cells.map((r) => r[0].value)).toEqual([SCORES[1], SCORES[2], 77, 999]);
+    expect(file.above?.Top).toBeUndefined();
+    expect(excel.above).toEqual(file.above);
+    expect(excel.below).toEqual(file.below);
+    expect(excel.ranges).toEqual(file.ranges);
+    // names and sheets, then every range with the rows above and under it
+    expect(fake.syncs).toBe(2);
+
+    const clipped = await snapshots(book, { ranges: ['Scores'], above: { Scores: 50 } });
+    expect(clipped.file.above?.Scores?.rect).toEqual(parseRange('D1:D9'));
+    expect(clipped.quick).toEqual(clipped.file);
+    expect(clipped.excel.above).toEqual(clipped.file.above);
   });
 });
 

@@ -1,5 +1,13 @@
 import { Rect, parseArea, rangeAddr, sheetOf } from '../../domain/a1';
-import { type CellSnap, type NameRef, type RangeSnap, type ReadSpec, type Snapshot, readRect } from '../../operations/types';
+import {
+  type CellSnap,
+  type NameRef,
+  type RangeSnap,
+  type ReadSpec,
+  type Snapshot,
+  aboveRect,
+  readRect,
+} from '../../operations/types';
 import { cellFrom } from './convert';
 import type { Features } from './render';
 
@@ -121,6 +129,7 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
   const find = (name: string) => names.find((n) => n.name.toLowerCase() === name.toLowerCase());
   const ranges = new Map<string, Pending>();
   const below = new Map<string, Pending>();
+  const above = new Map<string, Pending>();
   const multi = new Map<string, { sheet: string; areas: Rect[]; parts: Pending[] }>();
   for (const name of spec.ranges) {
     const ref = find(name);
@@ -139,6 +148,9 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
       const rect = { ...at, top: at.bottom + 1, bottom: Math.min(1048576, at.bottom + rows) };
       below.set(name, queue(ctx, ref.sheet, rect, f));
     }
+    // Rows above, queued with the rest: no trip of their own.
+    const up = aboveRect(spec, name, at);
+    if (up) above.set(name, queue(ctx, ref.sheet, up, f));
   }
   const scan = spec.scanWhenMissing;
   const scans =
@@ -154,6 +166,7 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
     snap.ranges[name] = { sheet: m.sheet, rect: boundingRect(m.areas), cells: parts.flatMap((p) => p.cells), areas: m.areas };
   }
   for (const [name, p] of below) snap.below[name] = settle(p);
+  snap.above = Object.fromEntries([...above].map(([name, p]) => [name, settle(p)]));
   if (scans.length) snap.scan = scans.map(settle);
   return snap;
 }

@@ -12,6 +12,7 @@ import {
   type RangeSnap,
   type ReadSpec,
   type Snapshot,
+  aboveRect,
   readRect as specRect,
 } from '../../operations/types';
 import { EMPTY_TEXT_RESULT, restoreControls } from './xmlText';
@@ -161,12 +162,14 @@ export interface SheetReader<S> {
 const LAST_ROW = 1048576;
 
 /**
- * readSnapshot: each range asked for (with the columns asked for beside it, and the rows asked for under it,
- * as far as the sheet goes), then, when the name to scan for is missing, the top-left of every sheet.
+ * readSnapshot: each range asked for (with the columns asked for beside it, the rows asked for under it, as far
+ * as the sheet goes, and those above it, as far as row 1), then, when the name to scan for is missing, the top-left
+ * of every sheet.
  */
 export function snapshotOf<S>(spec: ReadSpec, sheets: string[], names: NameRef[], reader: SheetReader<S>): Snapshot {
   const byName = (name: string) => names.find((n) => n.name.toLowerCase() === name.toLowerCase());
-  const snap: Snapshot = { sheets, names, ranges: {}, below: {} };
+  const above: Partial<Record<string, RangeSnap>> = {};
+  const snap: Snapshot = { sheets, names, ranges: {}, below: {}, above };
   for (const name of spec.ranges) {
     const ref = byName(name);
     const index = ref?.sheet ? sheets.indexOf(ref.sheet) : -1;
@@ -190,6 +193,9 @@ export function snapshotOf<S>(spec: ReadSpec, sheets: string[], names: NameRef[]
       const bottom = Math.min(LAST_ROW, at.bottom + rows, Math.max(at.bottom + 1, reader.rowCount(ws)));
       snap.below[name] = reader.read(ws, { ...at, top: at.bottom + 1, bottom });
     }
+    // Last: the reads before it (rows under are sized by the sheet's rows as they stand) see the sheet as before.
+    const up = aboveRect(spec, name, at);
+    if (up) above[name] = reader.read(ws, up);
   }
   const scan = spec.scanWhenMissing;
   if (scan && !snap.ranges[scan.name]) {

@@ -7,9 +7,10 @@ import { TAIPEI_PLAN_114 } from '../../../src/examples/taipeiPlan';
 import { TRACKING_SIGN_OFF } from '../../../src/layouts/tracking';
 import { buildWorkbook } from '../../../src/layouts/workbook';
 import type { SheetLayout } from '../../../src/layouts/types';
-import { check, insertTemplates, track, type InsertInput } from '../../../src/operations';
+import { check, insertTemplates, track, type InsertInput, type ReadSpec } from '../../../src/operations';
 import { missingName } from '../../../src/operations/messages';
 import { createOfficeHost } from '../../../src/adapters/office/host';
+import { readSnapshot } from '../../../src/adapters/office/read';
 import { PROTECTED, missingSheet } from '../../../src/adapters/office/explain';
 import { charsToPoints } from '../../../src/adapters/office/convert';
 import { type Features, renderSheet } from '../../../src/adapters/office/render';
@@ -428,6 +429,54 @@ describe('check', () => {
     fake.setCellEditMode(true);
     const r = await host.run(check, RUBRIC);
     expect(r).toMatchObject({ ok: false, syncs: 1, error: { en: expect.stringMatching(/Press Enter or Esc/) } });
+  });
+});
+
+describe('readSnapshot: rows above a range', () => {
+  const P = NAMES.planActions;
+  const read = (fake: FakeExcel, spec: ReadSpec, f: Features = ALL_FEATURES) =>
+    fake.run((ctx) => readSnapshot(ctx as never, () => ctx.sync(), spec, f));
+  const TITLE = `台電公司${TAIPEI_PLAN_114.office}${TAIPEI_PLAN_114.rocYear}年度提升服務效能執行計畫`;
+
+  it('come in the trip that reads the ranges: the same columns, up to row 1, the cells a line is merged over hidden', async () => {
+    const { fake } = await inserted();
+    const s = await read(fake, { ranges: [P], above: { [P]: 100 }, below: { [P]: 3 } });
+    expect(fake.syncs).toBe(2);
+    expect(fake.writes).toEqual([]);
+    const up = s.above?.[P];
+    expect(up?.rect).toEqual(parseRange('A1:E13'));
+    expect(up?.cells[0][0]).toMatchObject({ kind: 'string', value: TITLE });
+    expect(up?.cells[0].slice(1).every((c) => c.hidden)).toBe(true);
+    expect(up?.cells[11][0].value).toBe('伍、執行策略及具體作法');
+    expect(s.ranges[P]?.rect.top).toBe(14);
+    expect(s.below[P]?.rect.top).toBe(s.ranges[P]!.rect.bottom + 1);
+  });
+
+  it('follow the name when rows are inserted above; none for a range at row 1; without ExcelApi 1.13 nothing is hidden', async () => {
+    const { fake } = await inserted();
+    await fake.insertRows(S.plan, 3, 2);
+    fake.resetCounters();
+    const s = await read(fake, { ranges: [P], above: { [P]: 5 } }, { ...ALL_FEATURES, mergedAreas: false });
+    expect(fake.syncs).toBe(2);
+    expect(s.above?.[P]?.rect).toEqual(parseRange('A11:E15'));
+    // 參's paragraph, 肆 and its paragraph, 伍 and its paragraph: the five lines right above the table
+    const [, , three, four, five] = TAIPEI_PLAN_114.sections;
+    expect(s.above?.[P]?.cells.map((r) => r[0].value)).toEqual([
+      three.paragraphs[0],
+      four.heading,
+      four.paragraphs[0],
+      five.heading,
+      five.paragraphs[0],
+    ]);
+    expect(s.above?.[P]?.cells.flat().some((c) => c.hidden)).toBe(false);
+
+    await fake.run(async (ctx) => {
+      ctx.workbook.names.add('Top', ctx.workbook.worksheets.getItem(S.plan).getRange('A1:E2'));
+      await ctx.sync();
+    });
+    const top = await read(fake, { ranges: ['Top'], above: { Top: 5 } });
+    expect(top.ranges.Top?.rect).toEqual(parseRange('A1:E2'));
+    expect(top.above).toEqual({});
   });
 });
 

@@ -70,7 +70,7 @@ const INSPECT = inspect.needs({ rubric: RUBRIC_114, file: LABEL });
 const SCAN: ReadSpec = { ranges: ['NoSuchTable'], scanWhenMissing: { name: 'NoSuchTable', rows: 60, cols: 14 } };
 
 /**
- * Every workbook-scoped name the file has, each read with columns beside it and rows under it, then a scan:
+ * Every workbook-scoped name the file has, each read with columns beside it and rows under and above it, then a scan:
  * what the reads created (rows, cells) moves ws.rowCount and ws.columnCount, which size the rows under and the scan.
  */
 async function everyName(bytes: Uint8Array): Promise<ReadSpec | undefined> {
@@ -80,6 +80,7 @@ async function everyName(bytes: Uint8Array): Promise<ReadSpec | undefined> {
   return {
     ranges: names,
     below: Object.fromEntries(names.map((n) => [n, 4])),
+    above: Object.fromEntries(names.map((n, i) => [n, 1 + (i % 3) * 40])),
     wider: Object.fromEntries(names.map((n, i) => [n, i % 3])),
     scanWhenMissing: SCAN.scanWhenMissing,
   };

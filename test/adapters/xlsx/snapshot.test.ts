@@ -99,3 +99,37 @@ describe('defined names', () => {
     }
   });
 });
+
+describe('rows above a range', () => {
+  it('are read in the same columns (those asked for beside it too), up to row 1, as the cells show', async () => {
+    const book = await reloaded(exampleBook());
+    const s = readSnapshot(book, {
+      ranges: ['PlanActions', 'SelfScores'],
+      above: { PlanActions: 200, SelfScores: 2 },
+      wider: { SelfScores: 1 },
+    });
+    const plan = s.above?.PlanActions;
+    // clipped at row 1: the title, the date, a blank row, then the sections down to 伍's paragraph
+    expect(plan?.rect).toEqual({ top: 1, left: 1, bottom: 13, right: 5 });
+    expect(plan?.cells[0][0]).toMatchObject({ kind: 'string', value: '台電公司台北市區營業處114年度提升服務效能執行計畫' });
+    // the line is merged across: the cells beside it are hidden
+    expect(plan?.cells[0].slice(1).every((c) => c.hidden)).toBe(true);
+    expect(plan?.cells[2][0]).toEqual({ kind: 'empty', value: null });
+    expect(plan?.cells[11][0].value).toBe('伍、執行策略及具體作法');
+    expect(s.ranges.PlanActions?.cells[0][0].value).toBe('服務內涵');
+    // E5:E16 and one column beside it: two rows above, the same two columns
+    expect(s.above?.SelfScores?.rect).toEqual({ top: 3, left: 5, bottom: 4, right: 6 });
+    expect(s.above?.SelfScores?.cells[1][0].value).toBe('自評');
+    expect(s.below).toEqual({});
+  });
+
+  it('none for a range that starts at row 1, for several areas, or when not asked for', async () => {
+    const book = await reloaded(exampleBook());
+    book.names.push({ name: 'Top', formula: "'執行計畫'!$A$1:$E$2" });
+    book.names.push({ name: 'Two', formula: "'考核評分表'!$E$5:$E$6,'考核評分表'!$E$9:$E$10" });
+    const s = readSnapshot(book, { ranges: ['Top', 'Two', 'PlanActions'], above: { Top: 5, Two: 5 } });
+    expect(s.ranges.Top?.rect).toEqual({ top: 1, left: 1, bottom: 2, right: 5 });
+    expect(s.ranges.Two?.areas).toHaveLength(2);
+    expect(s.above).toEqual({});
+  });
+});
