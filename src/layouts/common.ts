@@ -1,7 +1,7 @@
 import { quoteSheet } from '../domain/a1';
 import { Rubric } from '../domain/rubric';
 import { FormMeta, SheetKey, TemplateOptions, formOwner } from '../contract';
-import { PlanExample, PlanRow, ScorecardExample } from '../examples/types';
+import { PlanExample, PlanRow, PlanSection, ScorecardExample } from '../examples/types';
 import { CellContent, CellStyle, Formula } from './types';
 
 /** Where a workbook's OfficeName, RocYear and Period cells are, as absolute references ('考核評分表'!$B$3). */
@@ -14,6 +14,12 @@ export interface MetaCells {
 /** A plan table row as a sheet holds it: a deadline may be a date (a serial number) as well as text. */
 export type PlanTableRow = Omit<PlanRow, 'deadline'> & { deadline: string | number };
 
+/** The two lines a plan opens with: 台電公司…執行計畫, and 中華民國…訂定. */
+export interface PlanOpening {
+  title: string;
+  date: string;
+}
+
 export interface LayoutContext extends TemplateOptions {
   rubric: Rubric;
   /** the names the sheets actually have (a free variant when the preferred one was taken) */
@@ -23,6 +29,10 @@ export interface LayoutContext extends TemplateOptions {
   planExample?: PlanExample;
   /** the strategy table's rows under the blank plan's sections (a plan carried into the next period) */
   planRows?: PlanTableRow[];
+  /** the sections around the table, word for word, instead of the blank or example ones (a plan carried over) */
+  planSections?: PlanSection[];
+  /** the title and date lines as they are to read, instead of those built from the office and year (a plan carried over) */
+  planOpening?: PlanOpening;
   scorecardExample?: ScorecardExample;
 }
 

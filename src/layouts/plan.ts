@@ -23,6 +23,9 @@ const BLANK_SECTIONS: PlanSection[] = [
   { heading: '柒、本計畫如有未盡事宜，得依實際需要修正或另行補充規定。', paragraphs: [] },
 ];
 
+/** The date line of a plan not yet adopted: month and day left for staff to fill in. */
+export const blankDateLine = (rocYear: number) => `中華民國${rocYear}年　　月　　日訂定`;
+
 const W = PLAN_HEADER.length;
 const WIDTHS = [18, 26, 62, 14, 12];
 
@@ -47,18 +50,23 @@ const tableRowsOf = (ctx: LayoutContext): PlanTableRow[] =>
   Array.from({ length: BLANK_PLAN_ROWS }, () => ({ serviceArea: '', strategy: '', action: '', department: '', deadline: '' }));
 
 /**
- * The title and the adoption date: the example's (a plan is its own office's: the example is the Taipei
- * office's plan, whoever's scorecard the workbook holds), or the workbook's office and year with blanks for
- * month and day.
+ * The title and the adoption date: the lines given (a plan carried over), the example's (a plan is its own
+ * office's: the example is the Taipei office's plan, whoever's scorecard the workbook holds), or the workbook's
+ * office and year with blanks for month and day.
  */
 function openingLines(ctx: LayoutContext): Line[] {
+  const given = ctx.planOpening;
+  if (given)
+    return [
+      { cells: [given.title || null], kind: 'title' },
+      { cells: [given.date || null], kind: 'date' },
+      { cells: [], kind: 'blank' },
+    ];
   const ex = ctx.planExample;
   return [
     { cells: [`台電公司${ex?.office ?? ctx.office}${ex?.rocYear ?? ctx.rocYear}年度提升服務效能執行計畫`], kind: 'title' },
     {
-      cells: [
-        ex ? `中華民國${ex.rocYear}年${ex.adopted.month}月${ex.adopted.day}日訂定` : `中華民國${ctx.rocYear}年　　月　　日訂定`,
-      ],
+      cells: [ex ? `中華民國${ex.rocYear}年${ex.adopted.month}月${ex.adopted.day}日訂定` : blankDateLine(ctx.rocYear)],
       kind: 'date',
     },
     { cells: [], kind: 'blank' },
@@ -235,7 +243,8 @@ function tableConditionalFormats(first: number, last: number): SheetLayout['cond
 /** 執行計畫: title, date line, the numbered sections and the strategy table (PlanActions) under 伍. */
 export function planSheet(ctx: LayoutContext): SheetLayout {
   const tableRows = tableRowsOf(ctx);
-  const { lines, headerRow } = planLines(ctx, ctx.planExample?.sections ?? BLANK_SECTIONS, tableRows);
+  const sections = ctx.planSections ?? ctx.planExample?.sections ?? BLANK_SECTIONS;
+  const { lines, headerRow } = planLines(ctx, sections, tableRows);
   const placed = placeLines(lines);
   const first = headerRow + 1;
   const last = headerRow + tableRows.length;

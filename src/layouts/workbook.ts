@@ -20,6 +20,9 @@ export type BuildContext = TemplateOptions & {
   planExample?: PlanExample;
   /** the strategy table's rows under the blank plan's sections (the next period's plan) */
   planRows?: PlanTableRow[];
+  /** the plan's sections and opening lines, word for word (the next period's plan) */
+  planSections?: LayoutContext['planSections'];
+  planOpening?: LayoutContext['planOpening'];
   /** the tracking sheet's rows instead of those built from the findings (improvements carried into the next period) */
   trackingRows?: TrackingRow[];
 };

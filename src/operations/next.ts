@@ -16,8 +16,10 @@ import {
   formOwner,
   periodText,
 } from '../contract';
-import { type PlanTableRow, freeSheetName } from '../layouts/common';
+import type { PlanSection } from '../examples/types';
+import { type PlanOpening, type PlanTableRow, freeSheetName } from '../layouts/common';
 import type { TrackingRow } from '../layouts/tracking';
+import { blankDateLine } from '../layouts/plan';
 import { buildWorkbook } from '../layouts/workbook';
 import { columnsOf, isBlank, textOf } from './cells';
 import { type OpenRow, openRows } from './inspect';
@@ -52,10 +54,14 @@ const WIDER = 6;
 const SCAN = { rows: 200, cols: 12 };
 /** What a carried row's 備註 starts with; a row carried before already says where it came from. */
 const ORIGIN = '延續自';
+/** Rows read above the plan table (title, date, 壹 … 伍) and under it (陸, 柒 …): the plan's own text. */
+const PLAN_ABOVE = 80;
+const PLAN_BELOW = 60;
 
 /**
- * Start the next period: four new sheets (the plan carried, scores and findings blank, the improvements not yet
- * done carried into tracking), the workbook-scoped names moved onto them, and the earlier period's sheets given
+ * Start the next period: four new sheets (the plan carried, its title, date and sections word for word around its
+ * table, a new year's title and date aside; scores and findings blank; the improvements not yet done carried into
+ * tracking), the workbook-scoped names moved onto them, and the earlier period's sheets given
  * sheet-scoped copies of the names first, so their formulas go on reading their own period. Nothing of the
  * earlier period is written.
  *
@@ -65,7 +71,8 @@ export const nextPeriod: Operation<NextInput, NextOutcome> = {
   id: 'nextPeriod',
   needs: () => ({
     ranges: [NAMES.selfScores, NAMES.planActions, NAMES.findings, NAMES.tracking, ...META_NAMES],
-    below: { [NAMES.tracking]: BELOW },
+    below: { [NAMES.tracking]: BELOW, [NAMES.planActions]: PLAN_BELOW },
+    above: { [NAMES.planActions]: PLAN_ABOVE },
     wider: { [NAMES.tracking]: WIDER },
     scanWhenMissing: { name: NAMES.tracking, rows: SCAN.rows, cols: SCAN.cols },
   }),
@@ -80,9 +87,19 @@ export const nextPeriod: Operation<NextInput, NextOutcome> = {
     const sheets = sheetNames(s.sheets, to);
     const planTable = s.ranges[NAMES.planActions];
     const planRows = planRowsOf(planTable);
+    const text = planTable && !planTable.areas ? planTextOf(s.above?.[NAMES.planActions], s.below[NAMES.planActions]) : undefined;
     const flat = flatten(rubric);
     const trackingRows = openRows(s, rubric, flat, s.ranges[NAMES.findings]).map((r) => carriedRow(r, from, flat));
-    const layout = buildWorkbook({ ...to, example: false, rubric, sheetNames: sheets, planRows, trackingRows });
+    const layout = buildWorkbook({
+      ...to,
+      example: false,
+      rubric,
+      sheetNames: sheets,
+      planRows,
+      planSections: text?.sections,
+      planOpening: text && carriedOpening(text, from, to),
+      trackingRows,
+    });
 
     // The earlier period's names, copied onto each of its sheets before the new sheets take the workbook-scoped ones.
     const earlier = Object.values(NAMES).flatMap((name) => {
@@ -98,7 +115,7 @@ export const nextPeriod: Operation<NextInput, NextOutcome> = {
       ...layout.sheets.map((l, i): Edit => ({ kind: 'addSheet', layout: l, activate: i === 0 })),
     ];
     const kept = earlier.map((n) => n.name);
-    const notes = planTable && !planTable.areas ? [] : [noPlanNote(s)];
+    const notes = !planTable || planTable.areas ? [noPlanNote(s)] : text ? [] : [sectionsNote(planTable)];
     return {
       ok: true,
       result: {
@@ -161,6 +178,100 @@ function planRowsOf(r: RangeSnap | undefined): PlanTableRow[] | undefined {
   const blank = (v: string | number) => typeof v === 'string' && v.trim() === '';
   if (out.every((p) => Object.values(p).every(blank))) return undefined;
   return out;
+}
+
+/** A plan's own text: its opening lines and its numbered sections, as the layout (layouts/plan.ts) lays them out. */
+interface PlanText extends PlanOpening {
+  sections: PlanSection[];
+}
+
+/** A section heading as the plans number them: a CJK ordinal and 、 (壹、 … 拾、, 拾壹、 …). */
+const HEADING = /^[壹貳參叁肆伍陸柒捌玖拾]+、/;
+
+/**
+ * One row of the plan sheet as a line of text: its first cell (the line is merged across) with nothing else in the
+ * row ('other' when something is); `merged` when the row is merged across, as the layout merges every line it writes.
+ */
+interface PlanLine {
+  kind: 'heading' | 'paragraph' | 'empty' | 'other';
+  text: string;
+  merged: boolean;
+}
+
+function lineOf(row: CellSnap[]): PlanLine {
+  const rest = row.slice(1);
+  const text = textOf(row[0]);
+  const merged = rest.length > 0 && rest.every((c) => c.hidden);
+  if (!rest.every((c) => c.hidden || isBlank(c))) return { kind: 'other', text, merged };
+  if (isBlank(row[0]) || text.trim() === '') return { kind: 'empty', text: '', merged };
+  return { kind: HEADING.test(text) ? 'heading' : 'paragraph', text, merged };
+}
+
+/**
+ * The plan's title, date and sections, read back from the rows above and under its table as planLines writes them:
+ * title, date, a blank row, then each section's heading and paragraphs down to the table, which stands right after
+ * 伍's; under it a spacer, then the other sections, down to the first row that is neither a heading nor a line of
+ * text. An empty row inside a section is an empty paragraph (the layout writes one for each); after the last
+ * section only one merged across is. Undefined when the rows are not laid out so (staff rearranged the plan) or
+ * run on past what was read: the new plan then takes the blank sections rather than a part of them.
+ */
+function planTextOf(above: RangeSnap | undefined, below: RangeSnap | undefined): PlanText | undefined {
+  if (!above || above.rect.top !== 1 || above.cells.length < 3) return undefined;
+  const top = above.cells.map(lineOf);
+  const [title, date] = top;
+  if (title.kind !== 'paragraph' || (date.kind !== 'paragraph' && date.kind !== 'empty')) return undefined;
+  const first = top.findIndex((l) => l.kind === 'heading');
+  if (first < 2 || top.slice(2, first).some((l) => l.kind !== 'empty')) return undefined;
+
+  const sections: PlanSection[] = [];
+  for (const l of top.slice(first)) {
+    if (l.kind === 'other') return undefined;
+    if (l.kind === 'heading') sections.push({ heading: l.text, paragraphs: [] });
+    else sections[sections.length - 1].paragraphs.push(l.text);
+  }
+  // The table goes right after the first section headed 伍: it must be the last one above the table.
+  if (sections.findIndex((x) => x.heading.startsWith('伍')) !== sections.length - 1) return undefined;
+
+  const under = (below?.cells ?? []).map(lineOf);
+  const after: PlanSection[] = [];
+  /** empty rows not yet known to be paragraphs: they are when a line of the plan follows them */
+  let pending = 0;
+  let i = 0;
+  while (i < under.length && under[i].kind === 'empty') i++; // the spacer under the table
+  for (; i < under.length; i++) {
+    const l = under[i];
+    if (l.kind === 'other') break;
+    if (l.kind === 'empty') {
+      pending++;
+      continue;
+    }
+    const current = after[after.length - 1];
+    // Text between the table and the next heading belongs to no section the layout writes there.
+    if (!current && l.kind === 'paragraph') return undefined;
+    current?.paragraphs.push(...Array.from({ length: pending }, () => ''));
+    pending = 0;
+    if (l.kind === 'heading') after.push({ heading: l.text, paragraphs: [] });
+    else current.paragraphs.push(l.text);
+  }
+  const trailing = under.slice(i - pending, i);
+  const merged = trailing.findIndex((l) => !l.merged);
+  after[after.length - 1]?.paragraphs.push(...trailing.slice(0, merged < 0 ? trailing.length : merged).map(() => ''));
+
+  // A heading further down (past a row that is no line), or one that would take the table: rearranged.
+  if (under.slice(i).some((l) => l.kind === 'heading') || after.some((x) => x.heading.startsWith('伍'))) return undefined;
+  // Read to the end of what was read with the text going on: the rest was not read.
+  const last = under[under.length - 1];
+  if (i === under.length && under.length >= PLAN_BELOW && (last.kind !== 'empty' || last.merged)) return undefined;
+  return { title: title.text, date: date.text, sections: [...sections, ...after] };
+}
+
+/**
+ * The opening lines of the new period's plan: as they are within the year (H1 → H2); for a new year the title with
+ * the new year in place of the old (the office as the title names it) and a date to be filled in.
+ */
+function carriedOpening(text: PlanOpening, from: FormMeta, to: FormMeta): PlanOpening {
+  if (to.rocYear === from.rocYear) return { title: text.title, date: text.date };
+  return { title: text.title.replace(/[0-9０-９]+(?=\s*年)/, String(to.rocYear)), date: blankDateLine(to.rocYear) };
 }
 
 /** 備註 of a carried row: where it came from first, unless it says so already (carried before). */
@@ -271,4 +382,13 @@ function noPlanNote(s: Snapshot): Message {
         `這個活頁簿沒有執行計畫表（定義名稱 ${NAMES.planActions}），新的執行計畫為空白表格，請自行填寫。`,
         `The workbook has no plan table (the defined name ${NAMES.planActions}), so the new plan is blank: fill it in.`
       );
+}
+
+/** The earlier plan's title and sections could not be read back as the template lays them out: where they are. */
+function sectionsNote(table: RangeSnap): Message {
+  const at = `${table.sheet}!${rectAddr(table.rect)}`;
+  return msg(
+    `前一期執行計畫的標題與各節文字（壹、計畫依據…柒）未能沿用：排列與範本不同，或超過可讀取的列數（策略表上方 ${PLAN_ABOVE} 列、下方 ${PLAN_BELOW} 列）。新的執行計畫已沿用策略表，標題與各節為空白，請參考前一期的「${table.sheet}」工作表（策略表 ${at} 的上方與下方）填寫。`,
+    `The earlier plan's title and sections (壹、計畫依據 … 柒) were not carried: they are not laid out as the template lays them out, or run past the rows read (${PLAN_ABOVE} above the strategy table, ${PLAN_BELOW} under it). The new plan has the strategy table and blank sections: fill them in from the earlier plan on the sheet "${table.sheet}" (above and under its table at ${at}).`
+  );
 }

@@ -7,19 +7,19 @@ import { parseRange } from '../../src/domain/a1';
 import { RUBRIC_114 } from '../../src/domain/defaultRubric';
 import { flatten } from '../../src/domain/rubric';
 import { STATUS } from '../../src/domain/tracking';
-import { type XlsxBook, loadBook, runOnBook, saveBook } from '../../src/adapters/xlsx';
+import { type XlsxBook, loadBook, newBook, runOnBook, saveBook } from '../../src/adapters/xlsx';
 import { readSnapshot } from '../../src/adapters/xlsx/snapshot';
-import { DONE, DONE_HEADER, IN_PROGRESS, NAMES, SHEET_NAMES, TRACKING_HEADER } from '../../src/contract';
-import { check, nextPeriod, track, type NextOutcome } from '../../src/operations';
+import { DONE, DONE_HEADER, IN_PROGRESS, NAMES, PLAN_HEADER, SHEET_NAMES, TRACKING_HEADER } from '../../src/contract';
+import { check, insertTemplates, nextPeriod, track, type NextOutcome } from '../../src/operations';
 import { inspect } from '../../src/operations/inspect';
 import type { Edit, Snapshot } from '../../src/operations/types';
 import { BLANK_PLAN_ROWS } from '../../src/layouts/plan';
 import type { SheetLayout } from '../../src/layouts/types';
 import { buildWorkbook } from '../../src/layouts/workbook';
 import { EXAMPLES } from '../../src/examples';
-import { copyBook, dumpBook, onBothHosts, seedFake } from '../support/twoHosts';
+import { copyBook, dumpBook, dumpFake, onBothHosts, seedFake } from '../support/twoHosts';
 import { createOfficeHost } from '../../src/adapters/office/host';
-import { EXAMPLE_INPUT, exampleBook, sheetOf } from '../support/books';
+import { BLANK_INPUT, EXAMPLE_INPUT, exampleBook, sheetOf } from '../support/books';
 import {
   LIBREOFFICE_TEST_TIMEOUT_MS,
   formulaErrors,
@@ -118,7 +118,7 @@ describe('nextPeriod: the decision', () => {
     expect(r.summary.en).toContain('→ ROC year 115, January–June');
   });
 
-  it('the plan is carried as it is: the same rows, merged again, under a blank plan for the new period', () => {
+  it('the plan is carried as it is: the same rows, merged again, under the same title, date and sections', () => {
     const l = layouts(decided(exampleBook()).plan.edits);
     const example = buildWorkbook(EXAMPLE_INPUT).sheets[0];
     const was = tableOf(example, NAMES.planActions);
@@ -129,7 +129,11 @@ describe('nextPeriod: the decision', () => {
       ms.filter((m) => parseRange(m).top > r.top && parseRange(m).bottom <= r.bottom);
     expect(inTable(l.plan.merges, now.r)).toEqual(inTable(example.merges, was.r).map((m) => shift(m, now.r.top - was.r.top)));
     expect(inTable(l.plan.merges, now.r).length).toBe(14);
-    expect(l.plan.rows[0][0]).toBe('台電公司台東區營業處114年度提升服務效能執行計畫');
+    // the example's plan is the Taipei office's: its own title and date, every section word for word
+    expect(l.plan.rows[0][0]).toBe('台電公司台北市區營業處114年度提升服務效能執行計畫');
+    expect(l.plan.rows).toEqual(example.rows);
+    expect(l.plan.merges).toEqual(example.merges);
+    expect(l.plan.rowHeights).toEqual(example.rowHeights);
   });
 
   it('a date deadline stays a date; a workbook without PlanActions gets a blank plan and a note', () => {
@@ -350,6 +354,196 @@ describe('nextPeriod on an .xlsx workbook', () => {
     expect(dumpBook(next).names[NAMES.selfScores]).toBe('考核評分表 115年上半年!E5:E16');
     expect(localNames(next, H2_SHEETS.summary)).toContain(`ImprovementTracking='${H2_SHEETS.tracking}'!$A$4:$G$7`);
     expect(localNames(next, SHEET_NAMES.summary)).toContain("ImprovementTracking='改善追蹤'!$A$4:$G$8");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The plan's own text: its title, its date and the numbered sections around the table
+// ---------------------------------------------------------------------------------------------------------------
+
+const BASIS = '依本公司114年1月6日函頒之「台電公司114年度提升服務效能執行計畫」訂定。';
+const STEPS = '一、本處各組依本計畫辦理。\n二、每半年自行考核執行成果，送業務處備查。';
+const ADOPTED = '中華民國114年2月10日訂定';
+const TAIPEI_TITLE = (y: number) => `台電公司台北市區營業處${y}年度提升服務效能執行計畫`;
+
+function blankBook(): XlsxBook {
+  const book = newBook();
+  const r = runOnBook(book, insertTemplates, BLANK_INPUT);
+  if (!r.ok) throw new Error(r.error.en);
+  return book;
+}
+
+type Sheet = ReturnType<typeof sheetOf>;
+/** The row of the plan sheet whose first cell starts with `start`. */
+function lineRow(ws: Sheet, start: string): number {
+  for (let r = 1; r <= ws.rowCount; r++) if (String(ws.getCell(r, 1).value ?? '').startsWith(start)) return r;
+  throw new Error(`no line ${start}`);
+}
+
+/** The blank plan as staff fill it in: its date, 壹's and 陸's paragraphs (as the cells the layout left), one action. */
+function filledPlan(): XlsxBook {
+  const book = blankBook();
+  const p = sheetOf(book, SHEET_NAMES.plan);
+  p.getCell('A2').value = ADOPTED;
+  p.getCell(lineRow(p, '壹、') + 1, 1).value = BASIS;
+  p.getCell(lineRow(p, '陸、') + 1, 1).value = STEPS;
+  const header = lineRow(p, PLAN_HEADER[0]);
+  p.getCell(header + 1, 1).value = '一、提供在地化及客製化關懷服務';
+  p.getCell(header + 1, 3).value = '1. 訪視轄區獨居長者。';
+  return book;
+}
+
+/** The same workbook said to be for the second half: its next period is next year's first. */
+function secondHalf(book: XlsxBook): XlsxBook {
+  sheetOf(book, SHEET_NAMES.scorecard).getCell('F3').value = 'H2';
+  return book;
+}
+
+const without = (cells: Record<string, unknown>, ...addrs: string[]) =>
+  Object.fromEntries(Object.entries(cells).filter(([a]) => !addrs.includes(a)));
+
+describe("nextPeriod: the plan's title, date and sections", () => {
+  it('H1 → H2: a plan staff filled in is carried word for word, title and date included, cell for cell', async () => {
+    const book = await reload(filledPlan());
+    const out = runNext(book);
+    expect(out.summary.en).not.toContain('not carried');
+    const after = dumpBook(await reload(book));
+    const was = after.sheets[SHEET_NAMES.plan];
+    const now = after.sheets[out.sheets.plan];
+    expect(now).toMatchObject({ A1: '台電公司台東區營業處114年度提升服務效能執行計畫', A2: ADOPTED, A5: BASIS });
+    expect(Object.values(now)).toContain(STEPS);
+    expect(now).toEqual(was);
+    expect(after.merges[out.sheets.plan]).toEqual(after.merges[SHEET_NAMES.plan]);
+  });
+
+  it('H2 → H1: the title takes the new year (the office the title names stays), the date is blank, the rest as it was', async () => {
+    const book = await reload(secondHalf(filledPlan()));
+    sheetOf(book, SHEET_NAMES.plan).getCell('A1').value = TAIPEI_TITLE(114);
+    const out = runNext(book);
+    expect(out.to).toMatchObject({ rocYear: 115, period: 'H1' });
+    const after = dumpBook(await reload(book));
+    const now = after.sheets[out.sheets.plan];
+    expect(now.A1).toBe(TAIPEI_TITLE(115));
+    expect(now.A2).toBe('中華民國115年　　月　　日訂定');
+    expect(without(now, 'A1', 'A2')).toEqual(without(after.sheets[SHEET_NAMES.plan], 'A1', 'A2'));
+    expect(after.merges[out.sheets.plan]).toEqual(after.merges[SHEET_NAMES.plan]);
+  });
+
+  it.each([
+    ['H1 → H2', false, { rocYear: 114, period: 'H2' as const }],
+    ['H2 → H1', true, { rocYear: 115, period: 'H1' as const }],
+  ])('a blank plan, %s, is the blank layout of the new period, exactly', (_, h2, to) => {
+    const book = blankBook();
+    if (h2) secondHalf(book);
+    const d = decided(book);
+    const blank = buildWorkbook({ ...BLANK_INPUT, ...to, sheetNames: d.result.sheets }).sheets[0];
+    expect(layouts(d.plan.edits).plan).toEqual(blank);
+    expect(d.result.summary.en).not.toContain('not carried');
+  });
+
+  it("lines staff add under 柒 are 柒's paragraphs; the first row that is no line of text ends the plan", () => {
+    const book = filledPlan();
+    const p = sheetOf(book, SHEET_NAMES.plan);
+    const seven = lineRow(p, '柒、');
+    p.getCell(seven + 1, 1).value = '承辦人：王小明';
+    // a sign-off block of two cells: not a line of the plan
+    p.getCell(seven + 3, 1).value = '核定';
+    p.getCell(seven + 3, 2).value = '處長';
+    p.getCell(seven + 5, 1).value = '（以下空白）';
+    const d = decided(book);
+    const col = layouts(d.plan.edits).plan.rows.map((r) => r[0]);
+    const at = col.indexOf(String(p.getCell(seven, 1).value));
+    expect(col.slice(at + 1)).toEqual(['承辦人：王小明']);
+    expect(col).toContain(STEPS);
+    expect(d.result.summary.en).not.toContain('not carried');
+  });
+
+  const rearranged: [string, (p: Sheet) => void][] = [
+    [
+      '伍 lost its ordinal (the table would no longer follow it)',
+      (p) => (p.getCell(lineRow(p, '伍、'), 1).value = '執行策略及具體作法'),
+    ],
+    [
+      'a line above the table holds a second cell',
+      (p) => {
+        const r = lineRow(p, '貳、') + 1;
+        p.unMergeCells(`A${r}:E${r}`);
+        p.getCell(r, 3).value = '見附件';
+      },
+    ],
+    ['text between the table and 陸', (p) => (p.getCell(lineRow(p, '陸、') - 1, 1).value = '註：本表得視需要增列。')],
+    [
+      'the text under the table runs past the rows read',
+      (p) => Array.from({ length: 70 }, (_, i) => (p.getCell(lineRow(p, '柒、') + 1 + i, 1).value = `${i + 1}. 步驟`)),
+    ],
+    ['the title row is empty', (p) => (p.getCell('A1').value = null)],
+  ];
+
+  it.each(rearranged)(
+    'a plan staff rearranged (%s): blank sections, the table carried, and a note where the plan is',
+    (_, edit) => {
+      const book = filledPlan();
+      const p = sheetOf(book, SHEET_NAMES.plan);
+      const header = lineRow(p, PLAN_HEADER[0]);
+      edit(p);
+      const d = decided(book);
+      const l = layouts(d.plan.edits).plan;
+      const blank = buildWorkbook({ ...BLANK_INPUT, period: 'H2', sheetNames: d.result.sheets }).sheets[0];
+      const table = tableOf(l, NAMES.planActions);
+      // the opening and sections are the blank ones; the table is staff's
+      expect(l.rows.slice(0, table.r.top - 1)).toEqual(blank.rows.slice(0, table.r.top - 1));
+      expect(l.rows.slice(table.r.bottom)).toEqual(blank.rows.slice(table.r.bottom));
+      expect(table.rows[1].slice(0, 3)).toEqual(['一、提供在地化及客製化關懷服務', null, '1. 訪視轄區獨居長者。']);
+      const at = `${SHEET_NAMES.plan}!A${header}:E${header + BLANK_PLAN_ROWS}`;
+      expect(d.result.summary.zh).toContain(`未能沿用`);
+      expect(d.result.summary.zh).toContain(`「${SHEET_NAMES.plan}」工作表（策略表 ${at} 的上方與下方）`);
+      expect(d.result.summary.en).toContain("The earlier plan's title and sections (壹、計畫依據 … 柒) were not carried");
+      expect(d.result.summary.en).toContain(`on the sheet "${SHEET_NAMES.plan}" (above and under its table at ${at})`);
+    }
+  );
+
+  it.each(['1.17', '1.4'])(
+    'through Excel (Office.js, ExcelApi %s), filled in or blank, H1 → H2 and H2 → H1: the state the file ends in',
+    async (api) => {
+      for (const make of [filledPlan, () => secondHalf(filledPlan()), blankBook]) {
+        const book = make();
+        const file = await copyBook(book);
+        const fileOut = runNext(file);
+        const fake = await seedFake(await copyBook(book), api);
+        const host = createOfficeHost({ rubric: RUBRIC_114, run: fake.run, isSetSupported: fake.isSetSupported });
+        const r = await host.run(nextPeriod, input);
+        if (!r.ok) throw new Error(r.error.en);
+        expect(r.value.summary).toEqual(fileOut.summary);
+        const excel = dumpFake(fake);
+        const want = dumpBook(await copyBook(file));
+        expect(excel.sheets[fileOut.sheets.plan]).toEqual(want.sheets[fileOut.sheets.plan]);
+        expect(excel.merges[fileOut.sheets.plan]).toEqual(want.merges[fileOut.sheets.plan]);
+        // rows above and under the table come in the trip that reads the ranges
+        expect(r.syncs).toBeLessThanOrEqual(4);
+      }
+    }
+  );
+
+  it('onBothHosts: the same end state, the plan carried word for word', async () => {
+    const both = await onBothHosts(filledPlan(), nextPeriod, input);
+    expect(both.file.result.ok && both.excel.result.ok).toBe(true);
+    expect(both.excel.state.sheets).toEqual(both.file.state.sheets);
+    expect(both.excel.state.merges[H2_SHEETS.plan]).toEqual(both.file.state.merges[H2_SHEETS.plan]);
+    expect(both.excel.state.sheets[H2_SHEETS.plan]).toMatchObject({ A2: ADOPTED, A5: BASIS });
+  });
+
+  const valid = requireOoxmlValidator('carried plan valid') ? it : it.skip;
+  valid('the workbooks written are valid packages (ooxml-validate)', async () => {
+    const files: Record<string, Buffer> = {};
+    for (const [label, make] of [
+      ['H1 → H2', filledPlan],
+      ['H2 → H1', () => secondHalf(filledPlan())],
+    ] as const) {
+      const book = await reload(make());
+      runNext(book);
+      files[label] = await saveBook(book);
+    }
+    expect(await ooxmlViolations(files)).toEqual([]);
   });
 });
 
