@@ -8,7 +8,8 @@ import { check } from '../../src/operations/check';
 import { inspect } from '../../src/operations/inspect';
 import { track } from '../../src/operations/track';
 import { NAMES } from '../../src/contract';
-import { dumpBook, onBothHosts } from '../support/twoHosts';
+import { copyBook, dumpBook, onBothHosts, seedFake } from '../support/twoHosts';
+import { createOfficeHost } from '../../src/adapters/office/host';
 import { ooxmlViolations, requireOoxmlValidator } from '../support/ooxml';
 import { LIBREOFFICE_TEST_TIMEOUT_MS, recalcAndRead, requireLibreOffice } from '../support/libreoffice';
 
@@ -229,3 +230,23 @@ const lo = requireLibreOffice('adopt recalculation');
   },
   LIBREOFFICE_TEST_TIMEOUT_MS
 );
+
+describe('adopt in Excel: what the scan of every sheet costs', () => {
+  test('blank sheets and the blank parts of a sheet are not sent: ten extra sheets add almost nothing', async () => {
+    const one = pasted();
+    const many = pasted();
+    for (let i = 1; i <= 10; i++) many.wb.addWorksheet(`空白${i}`);
+    const payload = async (book: XlsxBook) => {
+      const fake = await seedFake(await copyBook(book));
+      const host = createOfficeHost({ rubric, run: fake.run, isSetSupported: fake.isSetSupported });
+      const r = await host.run(adopt, { rubric });
+      expect(r.ok).toBe(true);
+      expect(r.syncs).toBe(3);
+      return fake.payloadBytes;
+    };
+    const base = await payload(one);
+    const more = await payload(many);
+    // each blank sheet costs its name and a null answer, not 400 × 26 empty cells (about 300 KB each)
+    expect(more - base).toBeLessThan(10 * 5_000);
+  });
+});

@@ -1,6 +1,7 @@
 import { Rect, parseArea, rangeAddr, sheetOf } from '../../domain/a1';
 import {
   type CellSnap,
+  EMPTY,
   type NameRef,
   type RangeSnap,
   type ReadSpec,
@@ -24,6 +25,8 @@ interface Pending {
   sheet: string;
   rect: Rect;
   merged?: Excel.RangeAreas;
+  /** a scan's block, read as far as the sheet uses it: `range` is the used part (or a null object), `rect` the block */
+  clipped?: true;
 }
 
 /** A reference split at its commas, but not at those inside a quoted sheet name ("'a,b'!A1"); parts trimmed. */
@@ -91,7 +94,28 @@ function queue(ctx: Excel.RequestContext, sheet: string, rect: Rect, f: Features
   return { range, sheet, rect, merged };
 }
 
+/**
+ * The top-left block of a sheet, as far as the sheet uses it: a blank sheet, or the blank rows and columns of a small
+ * one, cost nothing to send (a scan reads every sheet, and Excel on the web caps what one request may carry). The
+ * used part of the block is asked for in the same trip (ExcelApi 1.4), so where it starts is known only after it.
+ */
+function queueScan(ctx: Excel.RequestContext, sheet: string, rect: Rect, f: Features): Pending {
+  if (!f.names) return queue(ctx, sheet, rect, f);
+  const whole = ctx.workbook.worksheets.getItem(sheet).getRange(rangeAddr(rect.top, rect.left, rect.bottom, rect.right));
+  const range = whole.getUsedRangeOrNullObject();
+  range.load('address, values, valueTypes, formulas, numberFormat');
+  const merged = f.mergedAreas ? whole.getMergedAreasOrNullObject() : undefined;
+  merged?.load('address');
+  return { range, sheet, rect, merged, clipped: true };
+}
+
 function settle(p: Pending): RangeSnap {
+  if (p.clipped) {
+    // nothing used in the block: one empty cell at A1, as the .xlsx host reads a blank sheet
+    if (p.range.isNullObject) return { sheet: p.sheet, rect: { top: 1, left: 1, bottom: 1, right: 1 }, cells: [[EMPTY]] };
+    const used = parseArea(p.range.address);
+    if (used) p = { ...p, rect: used, clipped: undefined };
+  }
   const hidden: Rect[] = [];
   if (p.merged && !p.merged.isNullObject) {
     for (const part of p.merged.address.split(',')) {
@@ -155,7 +179,7 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
   const scan = spec.scanWhenMissing;
   const scans =
     scan && !ranges.has(scan.name) && !multi.has(scan.name)
-      ? sheetNames.map((s) => queue(ctx, s, { top: 1, left: 1, bottom: scan.rows, right: scan.cols }, f))
+      ? sheetNames.map((s) => queueScan(ctx, s, { top: 1, left: 1, bottom: scan.rows, right: scan.cols }, f))
       : [];
   if (ranges.size || multi.size || scans.length) await sync();
 

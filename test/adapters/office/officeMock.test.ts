@@ -46,6 +46,11 @@ const rangeData = (values: unknown[][], types: string[][]) => ({
   getMergedAreasOrNullObject(this: { merged: unknown }) {
     return this.merged;
   },
+  // the used part of a scanned block: the mock's blocks are blank, so a null object (set once the mock is built)
+  used: { address: '', values: [], valueTypes: [], formulas: [], numberFormat: [] },
+  getUsedRangeOrNullObject(this: { used: unknown }) {
+    return this.used;
+  },
 });
 
 interface NameData {
@@ -122,7 +127,10 @@ function workbookMock(names: NameData[]) {
   }
   // isNullObject needs no load() in Office.js; give it directly, after the mock wrapped the data.
   for (const [sheet, { ranges }] of Object.entries(data.context.workbook.worksheets.byName)) {
-    for (const address of Object.keys(ranges)) ws.byName[sheet].ranges[address].merged.isNullObject = true;
+    for (const address of Object.keys(ranges)) {
+      ws.byName[sheet].ranges[address].merged.isNullObject = true;
+      ws.byName[sheet].ranges[address].used.isNullObject = true;
+    }
   }
   let syncs = 0;
   const sync = mock.context.sync.bind(mock.context);
