@@ -63,6 +63,36 @@ export function parseRange(ref: string): Rect {
 export const rectsIntersect = (a: Rect, b: Rect) =>
   a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
 
+/** `a` without the cells of `hole`: up to four rectangles. */
+export function rectMinus(a: Rect, hole: Rect): Rect[] {
+  if (!rectsIntersect(a, hole)) return [a];
+  const out: Rect[] = [];
+  if (a.top < hole.top) out.push({ ...a, bottom: hole.top - 1 });
+  if (a.bottom > hole.bottom) out.push({ ...a, top: hole.bottom + 1 });
+  const top = Math.max(a.top, hole.top);
+  const bottom = Math.min(a.bottom, hole.bottom);
+  if (a.left < hole.left) out.push({ top, bottom, left: a.left, right: hole.left - 1 });
+  if (a.right > hole.right) out.push({ top, bottom, left: hole.right + 1, right: a.right });
+  return out;
+}
+
+/** A list of areas ("S!A1,'a,b'!B2") split at its commas, but not at those inside a quoted sheet name; parts trimmed. */
+export function splitAreaList(text: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of text) {
+    // '' inside a quoted name toggles twice: the name goes on.
+    if (ch === "'") quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      parts.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur.trim());
+  return parts;
+}
+
 /** The sheet name of "Sheet!A1" or "'My sheet'!A1", unquoted; undefined when there is none. */
 export function sheetOf(ref: string): string | undefined {
   const bang = ref.lastIndexOf('!');

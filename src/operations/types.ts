@@ -1,4 +1,4 @@
-import type { Rect } from '../domain/a1';
+import { type Rect, parseArea, sheetOf, splitAreaList } from '../domain/a1';
 import type { Message } from '../domain/message';
 import type { CellContent, ConditionalFormatSpec, FormatSpec, NameSpec, SheetLayout, ValidationSpec } from '../layouts/types';
 
@@ -138,3 +138,46 @@ export function aboveRect(spec: ReadSpec, name: string, at: Rect): Rect | undefi
   if (!rows || rows < 1 || at.top <= 1) return undefined;
   return { ...at, top: Math.max(1, at.top - rows), bottom: at.top - 1 };
 }
+
+/**
+ * A defined name's reference, as every host reads one ("考核評分表!$E$5:$E$16", with or without "="): one range of a
+ * sheet of these (matched case-insensitively), several areas of one such sheet ("S!$D$5:$D$7,S!$D$10:$D$12", each
+ * area naming its sheet), or only its text.
+ */
+export function nameRef(sheets: readonly string[], name: string, formula: string): NameRef {
+  const text = formula.replace(/^=/, '');
+  const refersTo = `=${text}`;
+  const parts = splitAreaList(text.trim()).map((p) => ({ sheet: sheetOf(p), rect: parseArea(p) }));
+  const first = parts[0].sheet?.toLowerCase();
+  const found = first === undefined ? undefined : sheets.find((w) => w.toLowerCase() === first);
+  if (!found || parts.some((p) => !p.rect || p.sheet?.toLowerCase() !== first)) return { name, refersTo };
+  const rects = parts.map((p) => p.rect as Rect);
+  return rects.length === 1 ? { name, sheet: found, rect: rects[0], refersTo } : { name, sheet: found, areas: rects, refersTo };
+}
+
+/**
+ * The areas of a name that are read as one range: several areas of equal width (their rows one after another);
+ * undefined for one rectangle, and for areas of unequal widths (not read, like a name that is no range).
+ */
+export function areasToRead(ref: NameRef | undefined): Rect[] | undefined {
+  const areas = ref?.areas;
+  if (!areas?.length) return undefined;
+  const width = areas[0].right - areas[0].left;
+  return areas.every((a) => a.right - a.left === width) ? areas : undefined;
+}
+
+/** The box around several areas. */
+export const boundingRect = (areas: readonly Rect[]): Rect => ({
+  top: Math.min(...areas.map((a) => a.top)),
+  left: Math.min(...areas.map((a) => a.left)),
+  bottom: Math.max(...areas.map((a) => a.bottom)),
+  right: Math.max(...areas.map((a) => a.right)),
+});
+
+/** Areas read one by one, as one RangeSnap: the box around them, and their rows one after another. */
+export const joinAreas = (sheet: string, areas: Rect[], parts: readonly RangeSnap[]): RangeSnap => ({
+  sheet,
+  rect: boundingRect(areas),
+  cells: parts.flatMap((p) => p.cells),
+  areas,
+});

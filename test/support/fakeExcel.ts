@@ -112,7 +112,9 @@ import {
   parseArea,
   quoteSheet,
   rangeAddr,
+  rectMinus,
   rectsIntersect,
+  splitAreaList,
 } from '../../src/domain/a1';
 
 /* ------------------------------------------------------------------ enums */
@@ -434,18 +436,6 @@ const rowOf = (k: number) => Math.floor(k / KEY_STRIDE);
 const colOf = (k: number) => k % KEY_STRIDE;
 const cellCount = (r: Rect) => (r.bottom - r.top + 1) * (r.right - r.left + 1);
 const intersects = rectsIntersect;
-/** `a` without the cells of `hole`: up to four rectangles. */
-function rectMinus(a: Rect, hole: Rect): Rect[] {
-  if (!intersects(a, hole)) return [a];
-  const out: Rect[] = [];
-  if (a.top < hole.top) out.push({ ...a, bottom: hole.top - 1 });
-  if (a.bottom > hole.bottom) out.push({ ...a, top: hole.bottom + 1 });
-  const top = Math.max(a.top, hole.top);
-  const bottom = Math.min(a.bottom, hole.bottom);
-  if (a.left < hole.left) out.push({ top, bottom, left: a.left, right: hole.left - 1 });
-  if (a.right > hole.right) out.push({ top, bottom, left: hole.right + 1, right: a.right });
-  return out;
-}
 const within = (inner: Rect, outer: Rect) =>
   inner.top >= outer.top && inner.bottom <= outer.bottom && inner.left >= outer.left && inner.right <= outer.right;
 
@@ -3019,17 +3009,7 @@ const MAX_NAME_COMMENT = 255;
  * is no range; nothing here makes one).
  */
 function referenceAreas(book: Book, reference: string): { sheet: SheetState; areas: Rect[] } {
-  const parts: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of reference.replace(/^=/, '')) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === ',' && !quoted) {
-      parts.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur.trim());
+  const parts = splitAreaList(reference.replace(/^=/, ''));
   let sheet: SheetState | undefined;
   const areas = parts.map((part) => {
     const { sheet: name, body } = splitSheet(part);

@@ -1,4 +1,4 @@
-import { MAX_COLS, MAX_ROWS, Rect, parseArea, rectsIntersect } from '../../domain/a1';
+import { MAX_COLS, MAX_ROWS, Rect, parseArea, rectsIntersect, splitAreaList } from '../../domain/a1';
 import type { CellSnap } from '../../operations/types';
 import { CellContent, isFormula } from '../../layouts/types';
 
@@ -78,22 +78,6 @@ export function cellFrom(value: unknown, valueType: unknown, formula: unknown, n
   }
 }
 
-/** Split an address list on commas that are not inside a quoted sheet name. */
-function splitAreas(address: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of address) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === ',' && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim()).filter((s) => s !== '');
-}
-
 /**
  * The rectangles of an address as Excel's events and `range.address` give it: "E5", "E5:F9", "3:5"
  * (whole rows), "C:D" (whole columns), "'考核評分表 (2)'!E5:E16", or several joined by commas.
@@ -101,7 +85,7 @@ function splitAreas(address: string): string[] {
  */
 export function parseAreas(address: string): Rect[] | undefined {
   if (typeof address !== 'string') return undefined;
-  const parts = splitAreas(address);
+  const parts = splitAreaList(address).filter((s) => s !== '');
   if (parts.length === 0) return undefined;
   const rects: Rect[] = [];
   for (const part of parts) {

@@ -1,12 +1,14 @@
-import { Rect, parseArea, rangeAddr, sheetOf } from '../../domain/a1';
+import { Rect, parseArea, rangeAddr } from '../../domain/a1';
 import {
   type CellSnap,
   EMPTY,
-  type NameRef,
   type RangeSnap,
   type ReadSpec,
   type Snapshot,
   aboveRect,
+  areasToRead,
+  joinAreas,
+  nameRef,
   readRect,
 } from '../../operations/types';
 import { cellFrom } from './convert';
@@ -29,45 +31,6 @@ interface Pending {
   clipped?: true;
 }
 
-/** A reference split at its commas, but not at those inside a quoted sheet name ("'a,b'!A1"); parts trimmed. */
-function refParts(text: string): string[] {
-  const parts: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === ',' && !quoted) {
-      parts.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur.trim());
-  return parts;
-}
-
-/**
- * A name's reference ("=考核評分表!$E$5:$E$16") as one range of a sheet that exists, as several areas of one
- * such sheet ("=S!$D$5:$D$7,S!$D$10:$D$12"), or only its text: the .xlsx host's rule (xlsx/readRules.ts).
- */
-export function nameRef(name: string, refersTo: string, sheets: string[]): NameRef {
-  const text = refersTo.replace(/^=/, '').trim();
-  const parts = refParts(text).map((p) => ({ sheet: sheetOf(p)?.toLowerCase(), rect: parseArea(p) }));
-  const known = sheets.find((s) => s.toLowerCase() === parts[0].sheet);
-  if (!known || parts.some((p) => !p.rect || p.sheet !== parts[0].sheet)) return { name, refersTo: `=${text}` };
-  const rects = parts.map((p) => p.rect as Rect);
-  return rects.length === 1
-    ? { name, sheet: known, rect: rects[0], refersTo: `=${text}` }
-    : { name, sheet: known, areas: rects, refersTo: `=${text}` };
-}
-
-/** Several areas of equal width, read as one range (their rows one after another); others are not read. */
-function areasToRead(ref: NameRef | undefined): Rect[] | undefined {
-  const areas = ref?.areas;
-  if (!areas?.length) return undefined;
-  const width = areas[0].right - areas[0].left;
-  return areas.every((a) => a.right - a.left === width) ? areas : undefined;
-}
-
 /**
  * What a name that is not a range refers to, written as a formula like the other hosts write it ("=5",
  * "=\"text\"", "=#REF!"): Office.js gives only its value.
@@ -76,14 +39,6 @@ export function constantRef(type: unknown, value: unknown): string {
   const v = String(value ?? '');
   return type === 'String' ? `="${v.replace(/"/g, '""')}"` : `=${v}`;
 }
-
-/** The box around several areas. */
-const boundingRect = (areas: readonly Rect[]): Rect => ({
-  top: Math.min(...areas.map((a) => a.top)),
-  left: Math.min(...areas.map((a) => a.left)),
-  bottom: Math.max(...areas.map((a) => a.bottom)),
-  right: Math.max(...areas.map((a) => a.right)),
-});
 
 function queue(ctx: Excel.RequestContext, sheet: string, rect: Rect, f: Features): Pending {
   const range = ctx.workbook.worksheets.getItem(sheet).getRange(rangeAddr(rect.top, rect.left, rect.bottom, rect.right));
@@ -147,7 +102,7 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
   const sheetNames = sheets.items.map((s) => s.name);
   const names = items.items.map((n) =>
     n.type === 'Range'
-      ? nameRef(n.name, String(n.value ?? ''), sheetNames)
+      ? nameRef(sheetNames, n.name, String(n.value ?? '').trim())
       : { name: n.name, refersTo: constantRef(n.type, n.value) }
   );
   const find = (name: string) => names.find((n) => n.name.toLowerCase() === name.toLowerCase());
@@ -187,7 +142,7 @@ export async function readSnapshot(ctx: Excel.RequestContext, sync: Sync, spec: 
   for (const [name, p] of ranges) snap.ranges[name] = settle(p);
   for (const [name, m] of multi) {
     const parts = m.parts.map(settle);
-    snap.ranges[name] = { sheet: m.sheet, rect: boundingRect(m.areas), cells: parts.flatMap((p) => p.cells), areas: m.areas };
+    snap.ranges[name] = joinAreas(m.sheet, m.areas, parts);
   }
   for (const [name, p] of below) snap.below[name] = settle(p);
   snap.above = Object.fromEntries([...above].map(([name, p]) => [name, settle(p)]));

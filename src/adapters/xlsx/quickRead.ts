@@ -32,7 +32,8 @@ import {
   relsPathOf,
   resolvePart,
 } from './xmlText';
-import { type CellLink, areasToRead, formulaCell, nameRef, plain, rectSnap, snapshotOf, typedLogical } from './readRules';
+import { areasToRead, nameRef } from '../../operations/types';
+import { type CellLink, formulaCell, plain, rectSnap, snapshotOf, typedLogical } from './readRules';
 
 // ===========================================================================
 // Errors

@@ -5,7 +5,7 @@
  *
  * No ExcelJS, no Node APIs: the light reader runs in the task pane too.
  */
-import { type Rect, parseArea, rectsIntersect, sheetOf } from '../../domain/a1';
+import { type Rect, parseArea, rectsIntersect } from '../../domain/a1';
 import {
   type CellSnap,
   type NameRef,
@@ -13,6 +13,8 @@ import {
   type ReadSpec,
   type Snapshot,
   aboveRect,
+  areasToRead,
+  joinAreas,
   readRect as specRect,
 } from '../../operations/types';
 import { EMPTY_TEXT_RESULT, restoreControls } from './xmlText';
@@ -91,64 +93,6 @@ export function rectSnap(
   }
   return { sheet, rect, cells };
 }
-
-/** A reference split at its commas, but not at those inside a quoted sheet name ("'a,b'!A1"); parts trimmed. */
-function refParts(text: string): string[] {
-  const parts: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of text) {
-    // '' inside a quoted name toggles twice: the name goes on.
-    if (ch === "'") quoted = !quoted;
-    if (ch === ',' && !quoted) {
-      parts.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur.trim());
-  return parts;
-}
-
-/**
- * A defined name's reference as one range of a sheet of these (matched case-insensitively), as several areas of
- * one such sheet ("S!$D$5:$D$7,S!$D$10:$D$12", each area naming its sheet), or only its text.
- */
-export function nameRef(sheets: readonly string[], name: string, formula: string): NameRef {
-  const refersTo = `=${formula}`;
-  const parts = refParts(formula.trim()).map((p) => ({ sheet: sheetOf(p), rect: parseArea(p) }));
-  const first = parts[0].sheet?.toLowerCase();
-  const found = first === undefined ? undefined : sheets.find((w) => w.toLowerCase() === first);
-  if (!found || parts.some((p) => !p.rect || p.sheet?.toLowerCase() !== first)) return { name, refersTo };
-  const rects = parts.map((p) => p.rect as Rect);
-  return rects.length === 1 ? { name, sheet: found, rect: rects[0], refersTo } : { name, sheet: found, areas: rects, refersTo };
-}
-
-/**
- * The areas of a name that are read as one range: several areas of equal width (their rows one after another);
- * undefined for one rectangle, and for areas of unequal widths (not read, like a name that is no range).
- */
-export function areasToRead(ref: NameRef | undefined): Rect[] | undefined {
-  const areas = ref?.areas;
-  if (!areas?.length) return undefined;
-  const width = areas[0].right - areas[0].left;
-  return areas.every((a) => a.right - a.left === width) ? areas : undefined;
-}
-
-/** The box around several areas. */
-export const boundingRect = (areas: readonly Rect[]): Rect => ({
-  top: Math.min(...areas.map((a) => a.top)),
-  left: Math.min(...areas.map((a) => a.left)),
-  bottom: Math.max(...areas.map((a) => a.bottom)),
-  right: Math.max(...areas.map((a) => a.right)),
-});
-
-/** Areas read one by one, as one RangeSnap: the box around them, and their rows one after another. */
-export const joinAreas = (sheet: string, areas: Rect[], parts: readonly RangeSnap[]): RangeSnap => ({
-  sheet,
-  rect: boundingRect(areas),
-  cells: parts.flatMap((p) => p.cells),
-  areas,
-});
 
 /** The sheets of a workbook as a reader holds them, by their place in the workbook's list. */
 export interface SheetReader<S> {

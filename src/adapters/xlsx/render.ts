@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { type Rect, absRange, parseArea, parseRange, quoteSheet, rectAddr, rectsIntersect } from '../../domain/a1';
+import { absRange, parseArea, parseRange, quoteSheet, rectAddr, rectMinus, rectsIntersect } from '../../domain/a1';
 import {
   CellContent,
   CellStyle,
@@ -168,19 +168,6 @@ const validationsOf = (ws: ExcelJS.Worksheet) =>
   (ws as unknown as { dataValidations: { model: ValidationModel; add(range: string, v: ExcelJS.DataValidation): void } })
     .dataValidations;
 
-/** `a` without the cells of `hole`: up to four rectangles. */
-function without(a: Rect, hole: Rect): Rect[] {
-  if (!rectsIntersect(a, hole)) return [a];
-  const out: Rect[] = [];
-  if (a.top < hole.top) out.push({ ...a, bottom: hole.top - 1 });
-  if (a.bottom > hole.bottom) out.push({ ...a, top: hole.bottom + 1 });
-  const top = Math.max(a.top, hole.top);
-  const bottom = Math.min(a.bottom, hole.bottom);
-  if (a.left < hole.left) out.push({ top, bottom, left: a.left, right: hole.left - 1 });
-  if (a.right > hole.right) out.push({ top, bottom, left: hole.right + 1, right: a.right });
-  return out;
-}
-
 /**
  * Take the cells of `range` out of the sheet's data validation, as Excel's "Clear All" on them does: the rest of
  * a rule's cells keep it. ExcelJS holds a loaded rule per cell and one added here per range; left in place, the
@@ -193,7 +180,7 @@ function clearValidations(ws: ExcelJS.Worksheet, range: string) {
     const at = parseArea(key);
     if (!at || !rectsIntersect(at, hole)) continue;
     delete model[key];
-    if (v) for (const rest of without(at, hole)) model[rectAddr(rest)] = v;
+    if (v) for (const rest of rectMinus(at, hole)) model[rectAddr(rest)] = v;
   }
 }
 

@@ -3,7 +3,8 @@ import type { Rect } from '../../domain/a1';
 import type { CellSnap, RangeSnap, ReadSpec, Snapshot } from '../../operations/types';
 import type { XlsxBook } from './book';
 import type { Hyperlink } from './package';
-import { formulaCell, nameRef, plain, rectSnap, snapshotOf, typedLogical } from './readRules';
+import { nameRef } from '../../operations/types';
+import { formulaCell, plain, rectSnap, snapshotOf, typedLogical } from './readRules';
 
 /**
  * Reading an .xlsx workbook (ExcelJS cells, our own defined-name list) into an operation's Snapshot.

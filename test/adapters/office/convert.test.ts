@@ -11,7 +11,11 @@ import {
   toFormulaCell,
 } from '../../../src/adapters/office/convert';
 import { PROTECTED, explain, missingSheet } from '../../../src/adapters/office/explain';
-import { constantRef, nameRef } from '../../../src/adapters/office/read';
+import { constantRef } from '../../../src/adapters/office/read';
+import { nameRef as sharedNameRef } from '../../../src/operations/types';
+
+/** A name's reference as Excel gives it to the Office host (which reads it with the one rule every host uses). */
+const nameRef = (name: string, refersTo: string, sheets: string[]) => sharedNameRef(sheets, name, refersTo);
 
 /** The Office.js host's pure helpers, as plain data: no Excel, no fake. */
 
