@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import { parseArgs } from 'util';
 import { UserError, bilingual, msg, type Message } from '../domain/message';
 import type { Rubric } from '../domain/rubric';
-import type { AdoptOutcome } from '../operations/adopt';
+import type { Operation } from '../operations/types';
 import type { CheckOutcome } from '../operations/check';
 import type { ReviewResult } from '../domain/reviewTypes';
 import type { ReviewInput } from '../operations/review';
@@ -384,56 +384,51 @@ async function review(rest: string[], io: Io): Promise<number> {
   return r.reviewExit(result);
 }
 
-async function track(rest: string[], io: Io): Promise<number> {
-  const a = parse(rest, 'track', { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
-  if (a.values.help) return (io.out(HELP.track), 0);
-  const file = oneFile(a, 'track');
+/**
+ * One operation on one workbook, in place or into --out: `track` and `adopt`. A plan with no edits costs no write: the
+ * workbook stays byte for byte as it is (with --out, a copy of it). The outcome and where it went; undefined after --help.
+ */
+async function inPlace<R>(
+  command: 'track' | 'adopt',
+  rest: string[],
+  io: Io,
+  load: () => Promise<Operation<{ rubric: Rubric }, R>>
+): Promise<{ outcome: R; target: string } | undefined> {
+  const a = parse(rest, command, { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
+  if (a.values.help) return void io.out(HELP[command]);
+  const file = oneFile(a, command);
   const out = str(a.values.out);
   const rubric = await loadRubric(str(a.values.rubric));
-  const x = await xlsx();
-  const { track: op } = await import('../operations/track.js');
+  const [x, op] = await Promise.all([xlsx(), load()]);
   const { data, stamp } = await x.readInputFile(file);
   const book = await x.loadBook(data, file);
   const r = x.runOnBook(book, op, { rubric });
   if (!r.ok) failed(r.error);
-  const outcome = r.value!;
-  // An up-to-date table costs no write: the workbook stays byte for byte as it is (with --out, a copy of it).
   const bytes = r.wrote ? await x.saveBook(book) : data;
   if (out === undefined) {
     if (r.wrote) await x.writeOutputFile(file, bytes, { expect: stamp });
   } else await x.writeOutputFile(out, bytes, { mustNotExist: a.values.force !== true });
-  const target = out ?? file;
+  return { outcome: r.value!, target: out ?? file };
+}
+
+async function track(rest: string[], io: Io): Promise<number> {
+  const done = await inPlace('track', rest, io, async () => (await import('../operations/track.js')).track);
+  if (!done) return 0;
+  const { outcome, target } = done;
   io.out(`${target} · ${outcome.sheet}${outcome.created ? '（新建 created）' : ''}: ${outcome.rows} 列 rows`);
   io.out(outcome.summary.zh);
   io.out(outcome.summary.en);
   return 0;
 }
 
-function printAdopt(target: string, o: AdoptOutcome, io: Io) {
+async function adopt(rest: string[], io: Io): Promise<number> {
+  const done = await inPlace('adopt', rest, io, async () => (await import('../operations/adopt.js')).adopt);
+  if (!done) return 0;
+  const { outcome: o, target } = done;
   io.out(`${target}: ${o.already ? '已設定過，未變更 / set up already, not changed' : '已設定 / set up'}`);
   for (const p of o.found) io.out(`  找到 found  ${p.where}  ${p.what.zh} / ${p.what.en}`);
   for (const p of o.added) io.out(`  新增 added  ${p.where}  ${p.what.zh} / ${p.what.en}`);
   for (const n of o.notes) io.out(`  注意 note   ${n.zh} / ${n.en}`);
-}
-
-async function adopt(rest: string[], io: Io): Promise<number> {
-  const a = parse(rest, 'adopt', { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
-  if (a.values.help) return (io.out(HELP.adopt), 0);
-  const file = oneFile(a, 'adopt');
-  const out = str(a.values.out);
-  const rubric = await loadRubric(str(a.values.rubric));
-  const x = await xlsx();
-  const { adopt: op } = await import('../operations/adopt.js');
-  const { data, stamp } = await x.readInputFile(file);
-  const book = await x.loadBook(data, file);
-  const r = x.runOnBook(book, op, { rubric });
-  if (!r.ok) failed(r.error);
-  // A workbook set up already is not written (with --out, a copy of it, byte for byte).
-  const bytes = r.wrote ? await x.saveBook(book) : data;
-  if (out === undefined) {
-    if (r.wrote) await x.writeOutputFile(file, bytes, { expect: stamp });
-  } else await x.writeOutputFile(out, bytes, { mustNotExist: a.values.force !== true });
-  printAdopt(out ?? file, r.value!, io);
   return 0;
 }
 
