@@ -1,4 +1,5 @@
-import { Rect, addr, parseRange, rangeAddr } from '../domain/a1';
+import { Rect, addr, parseRange, rangeAddr, rectAddr } from '../domain/a1';
+import { rangeText } from './check';
 import { Message, msg } from '../domain/message';
 import { Rubric, flatten } from '../domain/rubric';
 import { RecognizedFindings, RecognizedScorecard, itemMatcher, recognize, recognizeTotals } from '../domain/recognize';
@@ -7,9 +8,10 @@ import { T } from '../layouts/tracking';
 import { DONE_CHOICES, DONE_HEADER, FormMeta, NAMES, TRACKING_HEADER, defaultOptions, formOwner } from '../contract';
 import { ADOPTED, adoptedRows, adoptedSheet, scoreRules } from '../layouts/adopted';
 import { cellRef, freeSheetName } from '../layouts/common';
-import { isBlank, startsWithHeaders, textOf } from './cells';
+import { cellAt, isBlank, startsWithHeaders, textOf } from './cells';
+import { recognizedFindings } from './inspect';
 import { META_NAMES } from './meta';
-import { track } from './track';
+import { readFindings, track } from './track';
 import { CellSnap, Edit, NO_WRITES, Operation, RangeSnap, Snapshot } from './types';
 
 /** Attach the contract (names, validation, totals, tracking) to a scorecard staff made by hand. */
@@ -68,7 +70,7 @@ export const adopt: Operation<AdoptInput, AdoptOutcome> = {
 };
 
 function alreadyAdopted(r: RangeSnap): AdoptOutcome {
-  const where = `${r.sheet}!${areasText(r.areas ?? [r.rect])}`;
+  const where = `${r.sheet}!${rangeText(r)}`;
   return {
     already: true,
     found: [{ what: msg('自評儲存格（SelfScores）', 'self-score cells (SelfScores)'), where }],
@@ -81,7 +83,7 @@ function alreadyAdopted(r: RangeSnap): AdoptOutcome {
   };
 }
 
-const areasText = (areas: Rect[]) => areas.map((a) => rangeAddr(a.top, a.left, a.bottom, a.right)).join(',');
+const areasText = (areas: Rect[]) => areas.map(rectAddr).join(',');
 
 /** Score cells in rubric order as areas: runs of cells one under the other in one column. */
 function areasOf(cells: string[]): Rect[] {
@@ -96,11 +98,6 @@ function areasOf(cells: string[]): Rect[] {
 }
 
 const blockOf = (scan: RangeSnap[], sheet: string) => scan.find((b) => b.sheet === sheet);
-const cellIn = (b: RangeSnap | undefined, a1: string): CellSnap | undefined => {
-  if (!b) return undefined;
-  const r = parseRange(a1);
-  return b.cells[r.top - b.rect.top]?.[r.left - b.rect.left];
-};
 /** Nothing at all in the cell, not even spaces, a link or a merge over it: the only cells adopt writes. */
 const untouched = (c: CellSnap | undefined) => !c || (c.kind === 'empty' && !c.hidden && !c.link && !c.formula);
 
@@ -158,8 +155,8 @@ function attach(
   const tBlock = totals && blockOf(scan, totals.sheet);
   const dimRows = totals?.dimensionCells.map((a) => parseRange(a)) ?? [];
   const dimsContiguous = dimRows.every((r, i) => i === 0 || (r.left === dimRows[0].left && r.top === dimRows[i - 1].top + 1));
-  const dimsHere = !!totals && dimsContiguous && totals.dimensionCells.every((a) => untouched(cellIn(tBlock, a)));
-  const totalHere = !!totals?.totalCell && untouched(cellIn(tBlock, totals.totalCell));
+  const dimsHere = !!totals && dimsContiguous && totals.dimensionCells.every((a) => untouched(cellAt(tBlock, a)));
+  const totalHere = !!totals?.totalCell && untouched(cellAt(tBlock, totals.totalCell));
   if (totals && (!dimsHere || !totalHere)) {
     const kept = totals.filled.length ? totals.filled.join('、') : totals.dimensionCells.join('、');
     notes.push(
@@ -177,7 +174,7 @@ function attach(
     );
   }
 
-  const values = scoreCells.map((a) => numberOf(cellIn(block, a)));
+  const values = scoreCells.map((a) => numberOf(cellAt(block, a)));
   // The results written with the formulas, for readers that do not calculate: valid scores only, as 計入 counts.
   const counted = flat.map((c, i) => (values[i] !== null && values[i]! >= 0 && values[i]! <= c.cap ? values[i]! : 0));
   const subtotal = (dimId: string) => flat.reduce((t, c, i) => (c.dimension.id === dimId ? t + counted[i] : t), 0);
@@ -303,10 +300,12 @@ function attach(
     );
   }
 
-  // The tracking table: one staff pasted is attached where it is; otherwise `track` builds the sheet.
+  // The tracking table: one staff pasted is attached where it is; otherwise `track` builds the sheet. Both read the
+  // findings as the Findings name will hold them.
+  const fSnap = findings && fRect ? recognizedFindings(scan, findings) : undefined;
   const pasted = pastedTracking(scan, rubric);
   if (pasted) {
-    const fRows = findings && fRect ? findingRows(scan, findings) : undefined;
+    const fRows = findings && fSnap ? suggestionsOf(findings, fSnap) : undefined;
     const t = attachTracking(pasted, fRows);
     found.push({ what: msg('既有的建議改善事項辦理情形表', 'an existing improvement tracking table'), where: t.where });
     if (t.ok) {
@@ -319,8 +318,8 @@ function attach(
         where: t.range,
       });
     } else notes.push(t.why);
-  } else if (findings && fRect) {
-    const built = trackingSheet(s, scan, rubric, findings, fRect, calc, meta, now);
+  } else if (fSnap) {
+    const built = trackingSheet(s, rubric, fSnap, calc, meta, now);
     if (built) {
       edits.push(...built.edits);
       added.push({
@@ -412,13 +411,10 @@ function pastedTracking(scan: RangeSnap[], rubric: Rubric): PastedTracking | und
   return undefined;
 }
 
-/** Each finding's suggestion by criterion id, as the Findings name will read it (by position). */
-function findingRows(scan: RangeSnap[], f: RecognizedFindings): Map<string, string> {
-  const b = blockOf(scan, f.sheet)!;
-  const col = f.columns.suggestion - b.rect.left;
-  const out = new Map<string, string>();
-  f.rows.forEach((r) => out.set(r.criterionId, textOf(b.cells[r.row - b.rect.top]?.[col]).trim()));
-  return out;
+/** Each finding's suggestion by criterion id, as `track` reads the findings (by position). */
+function suggestionsOf(f: RecognizedFindings, snap: RangeSnap): Map<string, string> {
+  const rows = readFindings(snap);
+  return new Map(f.rows.map((r, i) => [r.criterionId, rows[i]?.suggestion ?? '']));
 }
 
 type Attached =
@@ -511,27 +507,7 @@ function attachTracking(t: PastedTracking, findings: Map<string, string> | undef
 }
 
 /** `track` on the workbook as adopt leaves it: Findings and whose form named, no tracking table yet. */
-function trackingSheet(
-  s: Snapshot,
-  scan: RangeSnap[],
-  rubric: Rubric,
-  f: RecognizedFindings,
-  rect: Rect,
-  calc: string,
-  meta: FormMeta,
-  now: Date | undefined
-) {
-  const b = blockOf(scan, f.sheet)!;
-  const cells = [];
-  for (let r = rect.top; r <= rect.bottom; r++) {
-    const row = b.cells[r - b.rect.top] ?? [];
-    cells.push(
-      Array.from(
-        { length: rect.right - rect.left + 1 },
-        (_, j) => row[rect.left - b.rect.left + j] ?? { kind: 'empty', value: null }
-      )
-    );
-  }
+function trackingSheet(s: Snapshot, rubric: Rubric, findings: RangeSnap, calc: string, meta: FormMeta, now: Date | undefined) {
   const one = (a1: string, value: string | number): RangeSnap => {
     const r = parseRange(a1);
     return { sheet: calc, rect: r, cells: [[{ kind: typeof value === 'number' ? 'number' : 'string', value } as CellSnap]] };
@@ -540,7 +516,7 @@ function trackingSheet(
     sheets: [...s.sheets, calc],
     names: s.names,
     ranges: {
-      [NAMES.findings]: { sheet: f.sheet, rect, cells: cells as CellSnap[][] },
+      [NAMES.findings]: findings,
       [NAMES.office]: one(ADOPTED.meta.office, meta.office),
       [NAMES.rocYear]: one(ADOPTED.meta.rocYear, meta.rocYear),
       [NAMES.period]: one(ADOPTED.meta.period, meta.period),

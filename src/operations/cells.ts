@@ -1,4 +1,5 @@
-import type { CellSnap } from './types';
+import { parseRange } from '../domain/a1';
+import type { CellSnap, RangeSnap } from './types';
 
 /** Reading cells of a snapshot as the operations need them. */
 
@@ -40,3 +41,10 @@ export function columnsOf(header: CellSnap[], expected: readonly string[]): numb
 /** Whether a row of cells starts with the given headers, from column `at`. */
 export const startsWithHeaders = (row: CellSnap[], at: number, headers: readonly string[]) =>
   headers.every((h, i) => norm(textOf(row[at + i])) === norm(h));
+
+/** The cell at an A1 address of a block read from a sheet (a scan's), undefined when the block does not reach it. */
+export function cellAt(block: RangeSnap | undefined, a1: string): CellSnap | undefined {
+  if (!block) return undefined;
+  const at = parseRange(a1);
+  return block.cells[at.top - block.rect.top]?.[at.left - block.rect.left];
+}

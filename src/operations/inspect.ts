@@ -1,16 +1,16 @@
-import { addr, parseRange } from '../domain/a1';
+import { addr } from '../domain/a1';
 import { CheckResult, RawCell, checkScores } from '../domain/check';
 import { Message, msg } from '../domain/message';
 import { FlatCriterion, Rubric, flatten } from '../domain/rubric';
-import { itemMatcher, recognize } from '../domain/recognize';
+import { type RecognizedFindings, itemMatcher, recognize } from '../domain/recognize';
 import type { OpenImprovement, WorkbookFacts } from '../domain/reviewTypes';
 import { STATUS, carriesText } from '../domain/tracking';
 import { DONE, DONE_HEADER, FormMeta, NAMES } from '../contract';
 import { check } from './check';
-import { norm, textOf } from './cells';
+import { cellAt, norm, textOf } from './cells';
 import { META_NAMES, readMeta } from './meta';
 import { type Table, locateTable, readFindings } from './track';
-import { CellSnap, NO_WRITES, Operation, RangeSnap, Snapshot } from './types';
+import { CellSnap, EMPTY, NO_WRITES, Operation, RangeSnap, Snapshot } from './types';
 
 /**
  * What a review needs of one workbook, read-only: its scores as the checker counts them, whose form it is, and the
@@ -55,20 +55,11 @@ export const inspect: Operation<InspectInput, WorkbookFacts> = {
     if (!found.ok) return { ok: false, error: notAScorecard(file, s, found.error) };
     const sc = found.scorecard;
     const block = s.scan?.find((b) => b.sheet === sc.sheet);
-    const cells: RawCell[] = sc.rows.map((r) => ({ ...cellAt(block, r.scoreCell), address: r.scoreCell }));
+    const cells: RawCell[] = sc.rows.map((r) => ({ ...(cellAt(block, r.scoreCell) ?? EMPTY), address: r.scoreCell }));
     const result = checkScores(rubric, cells, sc.sheet);
     const meta: Partial<FormMeta> = { office: sc.meta.office, rocYear: sc.meta.rocYear, period: sc.meta.period };
     const f = found.findings;
-    const fBlock = f && s.scan?.find((b) => b.sheet === f.sheet);
-    const findings: RangeSnap | undefined =
-      f && fBlock
-        ? recognizedFindings(
-            fBlock,
-            f.headerRow,
-            FINDING_COLUMNS.map((k) => f.columns[k]),
-            f.rows.map((r) => r.row)
-          )
-        : undefined;
+    const findings = f && recognizedFindings(s.scan ?? [], f);
     const improvements = openImprovements(s, rubric, flat, meta, findings);
     return { ok: true, result: factsOf(file, result, meta, improvements, 'recognized'), plan: NO_WRITES };
   },
@@ -100,21 +91,16 @@ function factsOf(
 /** Findings columns in the contract's order (考核項目 · 優點 · 缺點 · 建議改善事項 · 改善事項辦理情形 · 備註). */
 const FINDING_COLUMNS = ['item', 'strengths', 'weaknesses', 'suggestion', 'progress', 'remarks'] as const;
 
-const EMPTY_CELL: CellSnap = { kind: 'empty', value: null };
-
-function cellAt(block: RangeSnap | undefined, a1: string): CellSnap {
-  if (!block) return EMPTY_CELL;
-  const at = parseRange(a1);
-  return block.cells[at.top - block.rect.top]?.[at.left - block.rect.left] ?? EMPTY_CELL;
-}
-
 /** A recognised findings table as the contract's Findings would hold it: header, then one row per criterion. */
-function recognizedFindings(block: RangeSnap, headerRow: number, columns: number[], rows: number[]): RangeSnap {
-  const pick = (r: number) => columns.map((c) => cellAt(block, addr(r, c)));
+export function recognizedFindings(scan: readonly RangeSnap[], f: RecognizedFindings): RangeSnap | undefined {
+  const block = scan.find((b) => b.sheet === f.sheet);
+  if (!block) return undefined;
+  const columns = FINDING_COLUMNS.map((k) => f.columns[k]);
+  const pick = (r: number) => columns.map((c) => cellAt(block, addr(r, c)) ?? EMPTY);
   return {
     sheet: block.sheet,
-    rect: { top: headerRow, left: 1, bottom: headerRow + rows.length, right: columns.length },
-    cells: [pick(headerRow), ...rows.map(pick)],
+    rect: { top: f.headerRow, left: 1, bottom: f.headerRow + f.rows.length, right: columns.length },
+    cells: [pick(f.headerRow), ...f.rows.map((r) => pick(r.row))],
   };
 }
 
