@@ -6,6 +6,7 @@ import {
   STATUS_BLANK,
   STATUS_OK,
   countedFor,
+  metaNames,
   metaValidations,
   scoreCounts,
   statusFor,
@@ -126,9 +127,7 @@ export function adoptedSheet(input: AdoptedSheetInput): SheetLayout {
 
   const names: SheetLayout['names'] = [
     { name: NAMES.scoreCaps, range: rangeAddr(first, C.cap, last, C.cap), comment: 'Cap of each criterion, rubric order' },
-    { name: NAMES.office, range: M.office, comment: 'The district office whose form this is' },
-    { name: NAMES.rocYear, range: M.rocYear, comment: 'ROC year of the form, e.g. 114' },
-    { name: NAMES.period, range: M.period, comment: 'Half-year of the form: H1 or H2' },
+    ...metaNames(M),
   ];
   if (input.carries.dimensionTotals)
     names.push({

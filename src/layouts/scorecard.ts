@@ -274,13 +274,20 @@ function scorecardConditionalFormats({ flat, first, last, scores, statuses }: Fr
   ];
 }
 
+/** OfficeName, RocYear and Period over their cells, wherever those are (the scorecard's, adopt's totals sheet). */
+export function metaNames(cells: { office: string; rocYear: string; period: string }): SheetLayout['names'] {
+  return [
+    { name: NAMES.office, range: cells.office, comment: 'The district office whose form this is' },
+    { name: NAMES.rocYear, range: cells.rocYear, comment: 'ROC year of the form, e.g. 114' },
+    { name: NAMES.period, range: cells.period, comment: 'Half-year of the form: H1 or H2' },
+  ];
+}
+
 function scorecardNames({ first, last, scores }: Frame): SheetLayout['names'] {
   return [
     { name: NAMES.scoreCaps, range: rangeAddr(first, C.cap, last, C.cap), comment: 'Cap of each criterion, rubric order' },
     { name: NAMES.selfScores, range: scores, comment: 'Self-score input of each criterion, rubric order' },
-    { name: NAMES.office, range: M.office, comment: 'The district office whose form this is' },
-    { name: NAMES.rocYear, range: M.rocYear, comment: 'ROC year of the form, e.g. 114' },
-    { name: NAMES.period, range: M.period, comment: 'Half-year of the form: H1 or H2' },
+    ...metaNames(M),
   ];
 }
 
